@@ -1,0 +1,74 @@
+"""Flagged definitional conflicts and their review history."""
+
+from django.conf import settings
+from django.db import models
+
+from apps.core.models import TimeStampedModel
+
+
+class Conflict(TimeStampedModel):
+    class Kind(models.TextChoices):
+        EQUIVOCATION = "equivocation", "Equivocation"
+        DECOMPOSITION_MISMATCH = "decomposition_mismatch", "Decomposition mismatch"
+        CONTESTED_READING = "contested_reading", "Contested reading"
+        AMBIGUOUS_USAGE = "ambiguous_usage", "Ambiguous usage"
+        SYNONYM_CANDIDATE = "synonym_candidate", "Synonym candidate"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CONFIRMED = "confirmed", "Confirmed"
+        DISMISSED = "dismissed", "Dismissed"
+        RESOLVED = "resolved", "Resolved"
+        OBSOLETE = "obsolete", "Obsolete: the evidence is gone"
+
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="conflicts"
+    )
+    thread = models.ForeignKey(
+        "forum.Thread", null=True, blank=True, on_delete=models.CASCADE, related_name="conflicts"
+    )
+    term = models.ForeignKey(
+        "glossary.Term", null=True, blank=True, on_delete=models.CASCADE, related_name="conflicts"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    # Hash of the kind and the identity of the evidence: detection upserts by it.
+    fingerprint = models.CharField(max_length=64, unique=True)
+    # Hash of the evidence's content, to tell "same conflict, changed evidence".
+    evidence_hash = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    severity = models.PositiveSmallIntegerField(default=1)
+    summary = models.CharField(max_length=500, blank=True)
+    evidence = models.JSONField(default=dict)
+    detected_at = models.DateTimeField(null=True)
+
+    class Meta:
+        ordering = ["-severity", "-updated_at", "-id"]
+        indexes = [models.Index(fields=["status", "-severity", "-updated_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(severity__gte=1, severity__lte=5), name="conflict_severity_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+
+class ConflictReview(models.Model):
+    """One status change: who (None for the detector), when, why."""
+
+    conflict = models.ForeignKey(Conflict, on_delete=models.CASCADE, related_name="history")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=20)
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["conflict_id", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_status} → {self.to_status}"

@@ -1,0 +1,67 @@
+"""The API exception handler: every error answers `{"error": {"code", "message", "detail"}}`."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from apps.core.errors import ApplicationError
+
+
+def _first_message(detail: Any) -> str:
+    """The first human-readable message in a DRF error detail, prefixed by its field."""
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            message = _first_message(value)
+            return message if key in ("non_field_errors", "detail") else f"{key}: {message}"
+    if isinstance(detail, list) and detail:
+        return _first_message(detail[0])
+    return str(detail)
+
+
+def error_response(
+    *, code: str, message: str, detail: Any = None, status_code: int = 400, headers=None
+) -> Response:
+    body = {"error": {"code": code, "message": message, "detail": detail}}
+    return Response(body, status=status_code, headers=headers)
+
+
+def exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, ApplicationError):
+        return error_response(
+            code=exc.code, message=exc.message, detail=exc.detail, status_code=exc.status_code
+        )
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(detail=exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, IntegrityError):
+        # A uniqueness race the service did not foresee: the client may retry, it is not a 500.
+        return error_response(
+            code="conflict",
+            message="The change conflicts with existing data; reload and try again.",
+            status_code=status.HTTP_409_CONFLICT,
+        )
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    detail = response.data
+    if isinstance(exc, exceptions.ValidationError):
+        message = _first_message(detail)
+        code = "invalid"
+    else:
+        message = str(getattr(exc, "detail", exc))
+        code = getattr(getattr(exc, "detail", None), "code", None) or getattr(
+            exc, "default_code", "error"
+        )
+        detail = None
+    response.data = {"error": {"code": code, "message": message, "detail": detail}}
+    return response

@@ -1,0 +1,19 @@
+from django.contrib import admin
+
+from apps.forum.models import Comment, Thread
+
+
+@admin.register(Thread)
+class ThreadAdmin(admin.ModelAdmin):
+    list_display = ["title", "source", "workspace", "created_at"]
+    list_filter = ["source", "workspace"]
+    search_fields = ["title", "external_id", "source_url"]
+    raw_id_fields = ["created_by"]
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "thread", "author", "posted_at"]
+    list_filter = ["thread__source"]
+    search_fields = ["text", "author", "external_id"]
+    raw_id_fields = ["thread", "parent"]

@@ -1,0 +1,122 @@
+"""Terms with their variants, the definitions (senses) they carry, and decompositions."""
+
+from django.conf import settings
+from django.db import models
+
+from apps.core.models import TimeStampedModel
+
+
+class Term(TimeStampedModel):
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="terms"
+    )
+    name = models.CharField(max_length=200)
+    normalized = models.CharField(max_length=200, editable=False)
+    description = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "normalized"], name="term_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TermAlias(models.Model):
+    """Every surface form of a term, its canonical name included, so one constraint keeps a
+    variant from belonging to two terms of the same workspace."""
+
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="variants")
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(max_length=200)
+    normalized = models.CharField(max_length=200)
+    is_canonical = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["term_id", "-is_canonical", "text"]
+        verbose_name_plural = "term aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "normalized"], name="alias_unique_variant")
+        ]
+        indexes = [models.Index(fields=["normalized"])]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Definition(TimeStampedModel):
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="definitions")
+    text = models.TextField()
+    label = models.CharField(max_length=120, blank=True)
+    # The forum author who proposed this sense, when it comes from a thread.
+    proposed_by = models.CharField(max_length=200, blank=True)
+    source_claim = models.ForeignKey(
+        "annotations.Claim",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stated_definitions",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    equivalents = models.ManyToManyField(
+        "self", through="DefinitionEquivalence", symmetrical=False, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["term_id", "id"]
+
+    def __str__(self) -> str:
+        return self.label or self.text[:80]
+
+
+class DefinitionEquivalence(models.Model):
+    """Two definitions that state the same sense; stored once, smaller id first."""
+
+    first = models.ForeignKey(Definition, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Definition, on_delete=models.CASCADE, related_name="+")
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="equivalence_unique"),
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")), name="equivalence_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ≡ {self.second_id}"
+
+
+class Decomposition(TimeStampedModel):
+    """A named way of splitting a problem into senses, e.g. one author's outer + inner."""
+
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="decompositions"
+    )
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    definitions = models.ManyToManyField(Definition, related_name="decompositions", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="decomposition_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
