@@ -1,8 +1,41 @@
-"""The REST API's routes, one router over every app's viewsets."""
+"""The REST API's routes: one router over every app's viewsets, plus auth and import."""
 
 from django.urls import path
+from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-router = DefaultRouter()
+from apps.accounts.api import MeView
+from apps.annotations.api import (
+    ClaimLinkViewSet,
+    ClaimViewSet,
+    DefinitionCandidateViewSet,
+    MentionViewSet,
+    ReadingViewSet,
+)
+from apps.conflicts.api import ConflictViewSet
+from apps.forum.api import CommentViewSet, ThreadViewSet
+from apps.glossary.api import DecompositionViewSet, DefinitionViewSet, TermViewSet
+from apps.imports.api import ThreadImportView
+from apps.workspaces.api import WorkspaceViewSet
 
-urlpatterns = [*router.urls]
+router = DefaultRouter()
+router.register("workspaces", WorkspaceViewSet, basename="workspace")
+router.register("threads", ThreadViewSet, basename="thread")
+router.register("comments", CommentViewSet, basename="comment")
+router.register("claims", ClaimViewSet, basename="claim")
+router.register("claim-links", ClaimLinkViewSet, basename="claimlink")
+router.register("terms", TermViewSet, basename="term")
+router.register("definitions", DefinitionViewSet, basename="definition")
+router.register("decompositions", DecompositionViewSet, basename="decomposition")
+router.register("readings", ReadingViewSet, basename="reading")
+router.register("conflicts", ConflictViewSet, basename="conflict")
+router.register("mentions", MentionViewSet, basename="mention")
+router.register("definition-candidates", DefinitionCandidateViewSet, basename="definitioncandidate")
+
+urlpatterns = [
+    path("auth/token/", obtain_auth_token, name="auth-token"),
+    path("auth/me/", MeView.as_view(), name="auth-me"),
+    # Before the router, whose thread detail route would otherwise take "import" as an id.
+    path("threads/import/", ThreadImportView.as_view(), name="thread-import"),
+    *router.urls,
+]

@@ -17,4 +17,6 @@ def is_reviewer(user: Any) -> bool:
 
 def can_change(user: Any, owner_id: int | None) -> bool:
     """Users edit and delete what they created; admins everything."""
-    return is_admin(user) or (user.is_authenticated and owner_id is not None and owner_id == user.id)
+    return is_admin(user) or (
+        user.is_authenticated and owner_id is not None and owner_id == user.id
+    )

@@ -67,7 +67,7 @@ class ClaimLink(TimeStampedModel):
 
 
 class Reading(TimeStampedModel):
-    """"In claim C, term T carries definition D" (sense) or "claim C assumes decomposition X"."""
+    """ "In claim C, term T carries definition D" (sense) or "claim C assumes decomposition X"."""
 
     class Kind(models.TextChoices):
         SENSE = "sense", "Sense reading"

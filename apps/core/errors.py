@@ -22,7 +22,7 @@ class NotFound(ApplicationError):
 
 
 class Conflict(ApplicationError):
-    """The write lost a race or contradicts the current state (optimistic versioning, uniqueness)."""
+    """The write lost a race or contradicts the current state (a duplicate, a stale version)."""
 
     status_code = 409
     default_code = "conflict"
@@ -31,3 +31,8 @@ class Conflict(ApplicationError):
 class PayloadTooLarge(ApplicationError):
     status_code = 413
     default_code = "too_large"
+
+
+class PermissionDenied(ApplicationError):
+    status_code = 403
+    default_code = "permission_denied"

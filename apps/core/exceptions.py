@@ -37,7 +37,9 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
             code=exc.code, message=exc.message, detail=exc.detail, status_code=exc.status_code
         )
     if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(detail=exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+        exc = exceptions.ValidationError(
+            detail=exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        )
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

@@ -32,7 +32,9 @@ class TermAlias(models.Model):
     variant from belonging to two terms of the same workspace."""
 
     term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="variants")
-    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE, related_name="+")
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="+"
+    )
     text = models.CharField(max_length=200)
     normalized = models.CharField(max_length=200)
     is_canonical = models.BooleanField(default=False)
@@ -65,9 +67,6 @@ class Definition(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    equivalents = models.ManyToManyField(
-        "self", through="DefinitionEquivalence", symmetrical=False, related_name="+"
-    )
 
     class Meta:
         ordering = ["term_id", "id"]
@@ -79,8 +78,12 @@ class Definition(TimeStampedModel):
 class DefinitionEquivalence(models.Model):
     """Two definitions that state the same sense; stored once, smaller id first."""
 
-    first = models.ForeignKey(Definition, on_delete=models.CASCADE, related_name="+")
-    second = models.ForeignKey(Definition, on_delete=models.CASCADE, related_name="+")
+    first = models.ForeignKey(
+        Definition, on_delete=models.CASCADE, related_name="equivalences_as_first"
+    )
+    second = models.ForeignKey(
+        Definition, on_delete=models.CASCADE, related_name="equivalences_as_second"
+    )
     marked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

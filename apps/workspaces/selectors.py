@@ -5,6 +5,7 @@ from typing import Any
 from django.db.models import Q
 
 from apps.accounts.roles import is_admin
+from apps.core.errors import PermissionDenied
 from apps.workspaces.models import Membership, Workspace
 
 V = Workspace.Visibility
@@ -49,3 +50,8 @@ def is_member(user: Any, workspace: Workspace) -> bool:
 
 def default_workspace() -> Workspace:
     return Workspace.objects.get(slug=Workspace.DEFAULT_SLUG)
+
+
+def check_can_write(user: Any, workspace: Workspace) -> None:
+    if not can_write(user, workspace):
+        raise PermissionDenied(f"Only members of the workspace “{workspace.name}” may write in it.")

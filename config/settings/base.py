@@ -133,6 +133,8 @@ SPECTACULAR_SETTINGS = {
         "ReadingKindEnum": "apps.annotations.models.Reading.Kind",
         "ConflictKindEnum": "apps.conflicts.models.Conflict.Kind",
         "ConflictStatusEnum": "apps.conflicts.models.Conflict.Status",
+        "ClaimLinkKindEnum": "apps.annotations.models.ClaimLink.Kind",
+        "SuggestionStatusEnum": "apps.annotations.models.Suggestion.Status",
         "VisibilityEnum": "apps.workspaces.models.Workspace.Visibility",
         "ThreadSourceEnum": "apps.forum.models.Thread.Source",
     },

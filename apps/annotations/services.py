@@ -1,0 +1,194 @@
+"""Writes to claims, claim links, readings and votes."""
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Q
+
+from apps.annotations.anchoring import Anchor, anchor_span, reanchor
+from apps.annotations.models import Claim, ClaimLink, Reading, Vote
+from apps.core.errors import ApplicationError, Conflict
+from apps.workspaces.selectors import check_can_write
+
+
+def _workspace_of_claim(claim: Claim):
+    return claim.comment.thread.workspace
+
+
+# Claims
+
+
+@transaction.atomic
+def claim_create(*, user: Any, comment: Any, start: int, end: int, note: str = "") -> Claim:
+    check_can_write(user, comment.thread.workspace)
+    anchor = anchor_span(comment.text, start, end)
+    return Claim.objects.create(
+        comment=comment,
+        start=anchor.start,
+        end=anchor.end,
+        quote=anchor.quote,
+        prefix=anchor.prefix,
+        suffix=anchor.suffix,
+        note=note,
+        created_by=user,
+    )
+
+
+@transaction.atomic
+def claim_update(
+    *, claim: Claim, start: int | None = None, end: int | None = None, note: str | None = None
+) -> Claim:
+    if start is not None or end is not None:
+        anchor = anchor_span(
+            claim.comment.text,
+            claim.start if start is None else start,
+            claim.end if end is None else end,
+        )
+        _apply_anchor(claim, anchor)
+    if note is not None:
+        claim.note = note
+    claim.save()
+    return claim
+
+
+@transaction.atomic
+def claim_delete(*, claim: Claim) -> None:
+    claim.delete()
+
+
+def _apply_anchor(claim: Claim, anchor: Anchor) -> None:
+    claim.start, claim.end = anchor.start, anchor.end
+    claim.quote, claim.prefix, claim.suffix = anchor.quote, anchor.prefix, anchor.suffix
+    claim.anchor = Claim.Anchor.ANCHORED
+
+
+def claims_reanchor(*, comment: Any) -> tuple[int, int]:
+    """Follow the comment's new text with its claims; returns (moved, orphaned) counts.
+
+    Orphaned claims keep their last offsets and quote, so a later re-import that brings the
+    text back anchors them again."""
+    moved = orphaned = 0
+    changed = []
+    for claim in Claim.objects.filter(comment=comment):
+        old = Anchor(claim.start, claim.end, claim.quote, claim.prefix, claim.suffix)
+        new = reanchor(comment.text, old)
+        if new is None:
+            if claim.anchor != Claim.Anchor.ORPHANED:
+                claim.anchor = Claim.Anchor.ORPHANED
+                orphaned += 1
+                changed.append(claim)
+        elif new != old or claim.anchor != Claim.Anchor.ANCHORED:
+            _apply_anchor(claim, new)
+            moved += 1
+            changed.append(claim)
+    Claim.objects.bulk_update(changed, ["start", "end", "quote", "prefix", "suffix", "anchor"])
+    return moved, orphaned
+
+
+# Claim links
+
+
+@transaction.atomic
+def claim_link_create(*, user: Any, source: Claim, target: Claim, kind: str) -> ClaimLink:
+    check_can_write(user, _workspace_of_claim(source))
+    if source.id == target.id:
+        raise ApplicationError("A claim cannot be linked to itself.", code="self_link")
+    if source.comment.thread_id != target.comment.thread_id:
+        raise ApplicationError("Linked claims must be in the same thread.", code="thread_mismatch")
+    if ClaimLink.objects.filter(source=source, target=target, kind=kind).exists():
+        raise Conflict(
+            f"Claim {source.id} already {kind} claim {target.id}.", code="duplicate_link"
+        )
+    return ClaimLink.objects.create(source=source, target=target, kind=kind, created_by=user)
+
+
+@transaction.atomic
+def claim_link_delete(*, link: ClaimLink) -> None:
+    link.delete()
+
+
+# Readings and votes
+
+
+@transaction.atomic
+def reading_create(
+    *,
+    user: Any,
+    claim: Claim,
+    term: Any = None,
+    definition: Any = None,
+    decomposition: Any = None,
+) -> Reading:
+    """A person's reading counts as their agreement with it: it starts with their +1 vote."""
+    workspace = _workspace_of_claim(claim)
+    check_can_write(user, workspace)
+    if decomposition is not None:
+        if term is not None or definition is not None:
+            raise ApplicationError(
+                "A reading is either {claim, term, definition} or {claim, decomposition}, "
+                "not both.",
+                code="invalid_reading",
+            )
+        if decomposition.workspace_id != workspace.id:
+            raise ApplicationError(
+                "The decomposition belongs to another workspace.", code="workspace_mismatch"
+            )
+        kind, lookup = Reading.Kind.DECOMPOSITION, {"decomposition": decomposition}
+    else:
+        if definition is None:
+            raise ApplicationError(
+                "A sense reading needs a definition (or give a decomposition instead).",
+                code="invalid_reading",
+            )
+        term = term or definition.term
+        if definition.term_id != term.id:
+            raise ApplicationError(
+                f"Definition {definition.id} is a sense of “{definition.term.name}”, "
+                f"not of “{term.name}”.",
+                code="definition_term_mismatch",
+            )
+        if term.workspace_id != workspace.id:
+            raise ApplicationError(
+                "The term belongs to another workspace.", code="workspace_mismatch"
+            )
+        kind, lookup = Reading.Kind.SENSE, {"term": term, "definition": definition}
+    existing = Reading.objects.filter(claim=claim, kind=kind, **lookup).first()
+    if existing is not None:
+        raise Conflict(
+            f"This reading already exists (reading {existing.id}); vote on it instead.",
+            code="duplicate_reading",
+            detail={"reading": existing.id},
+        )
+    reading = Reading.objects.create(claim=claim, kind=kind, created_by=user, **lookup)
+    reading_vote(reading=reading, user=user, value=1)
+    reading.refresh_from_db()
+    return reading
+
+
+@transaction.atomic
+def reading_delete(*, reading: Reading) -> None:
+    reading.delete()
+
+
+@transaction.atomic
+def reading_vote(*, reading: Reading, user: Any, value: int) -> Reading:
+    """Set the user's vote: +1 agree, -1 disagree, 0 withdraw. One vote per user and reading.
+
+    The reading row is locked first, so concurrent votes on it queue up instead of racing on
+    the vote row or the tallies."""
+    if value not in (1, -1, 0):
+        raise ApplicationError(
+            f"A vote is 1, -1 or 0 (withdraw), not {value}.", code="invalid_vote"
+        )
+    check_can_write(user, _workspace_of_claim(reading.claim))
+    reading = Reading.objects.select_for_update().get(pk=reading.pk)
+    if value == 0:
+        Vote.objects.filter(reading=reading, user=user).delete()
+    else:
+        Vote.objects.update_or_create(reading=reading, user=user, defaults={"value": value})
+    tally = Vote.objects.filter(reading=reading).aggregate(
+        up=Count("id", filter=Q(value=1)), down=Count("id", filter=Q(value=-1))
+    )
+    reading.votes_up, reading.votes_down = tally["up"], tally["down"]
+    reading.save(update_fields=["votes_up", "votes_down", "updated_at"])
+    return reading

@@ -1,0 +1,279 @@
+"""Writes to the glossary: terms with their variants, definitions, equivalences, decompositions."""
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import transaction
+
+from apps.accounts.roles import is_reviewer
+from apps.core.errors import ApplicationError, Conflict, PermissionDenied
+from apps.glossary.models import Decomposition, Definition, DefinitionEquivalence, Term, TermAlias
+from apps.glossary.normalize import normalize_term
+from apps.workspaces.models import Workspace
+from apps.workspaces.selectors import check_can_write
+
+MAX_ALIASES = 200
+
+
+def _variants(name: str, aliases: Iterable[str]) -> list[tuple[str, str]]:
+    """(text, normalised key) for the name and each alias; rejects empty and repeated ones."""
+    name = name.strip()
+    key = normalize_term(name)
+    if not key:
+        raise ApplicationError(
+            "A term needs a name with at least one letter or digit.", code="invalid_term"
+        )
+    seen = {key: name}
+    variants = [(name, key)]
+    for alias in aliases:
+        alias = alias.strip()
+        alias_key = normalize_term(alias)
+        if not alias_key:
+            raise ApplicationError(
+                f"The alias {alias!r} has no letters or digits.", code="invalid_alias"
+            )
+        if alias_key in seen:
+            raise ApplicationError(
+                f"The alias {alias!r} is a variant of {seen[alias_key]!r} already given; "
+                "case, hyphens, -ise/-ize spellings and plurals are matched automatically.",
+                code="duplicate_alias",
+            )
+        seen[alias_key] = alias
+        variants.append((alias, alias_key))
+    if len(variants) - 1 > MAX_ALIASES:
+        raise ApplicationError(
+            f"A term may have at most {MAX_ALIASES} aliases; {len(variants) - 1} were given.",
+            code="too_many_aliases",
+        )
+    return variants
+
+
+def _check_variants_free(
+    workspace_id: int, variants: list[tuple[str, str]], term_id: int | None = None
+) -> None:
+    keys = [key for _, key in variants]
+    taken = (
+        TermAlias.objects.filter(workspace_id=workspace_id, normalized__in=keys)
+        .exclude(term_id=term_id)
+        .select_related("term")
+        .first()
+    )
+    if taken is not None:
+        raise Conflict(
+            f"{taken.text!r} already names the term {taken.term.name!r} (id {taken.term_id}).",
+            code="alias_taken",
+            detail={"term": taken.term_id},
+        )
+
+
+def _replace_variants(term: Term, variants: list[tuple[str, str]]) -> None:
+    TermAlias.objects.filter(term=term).delete()
+    TermAlias.objects.bulk_create(
+        TermAlias(
+            term=term,
+            workspace_id=term.workspace_id,
+            text=text,
+            normalized=key,
+            is_canonical=(index == 0),
+        )
+        for index, (text, key) in enumerate(variants)
+    )
+
+
+@transaction.atomic
+def term_create(
+    *,
+    user: Any,
+    workspace: Workspace,
+    name: str,
+    aliases: Sequence[str] = (),
+    description: str = "",
+) -> Term:
+    check_can_write(user, workspace)
+    variants = _variants(name, aliases)
+    _check_variants_free(workspace.id, variants)
+    term = Term.objects.create(
+        workspace=workspace,
+        name=variants[0][0],
+        normalized=variants[0][1],
+        description=description,
+        created_by=user,
+    )
+    _replace_variants(term, variants)
+    return term
+
+
+@transaction.atomic
+def term_update(
+    *,
+    term: Term,
+    name: str | None = None,
+    aliases: Sequence[str] | None = None,
+    description: str | None = None,
+) -> Term:
+    if description is not None:
+        term.description = description
+    if name is not None or aliases is not None:
+        current_aliases = [a.text for a in term.variants.filter(is_canonical=False)]
+        variants = _variants(
+            term.name if name is None else name,
+            current_aliases if aliases is None else aliases,
+        )
+        _check_variants_free(term.workspace_id, variants, term.id)
+        term.name, term.normalized = variants[0]
+        _replace_variants(term, variants)
+    term.save()
+    return term
+
+
+@transaction.atomic
+def term_delete(*, term: Term) -> None:
+    term.delete()
+
+
+def _check_source_claim(term: Term, source_claim: Any) -> None:
+    if source_claim is not None and source_claim.comment.thread.workspace_id != term.workspace_id:
+        raise ApplicationError(
+            "The claim stating a definition must be in the term's workspace.",
+            code="workspace_mismatch",
+        )
+
+
+@transaction.atomic
+def definition_create(
+    *,
+    user: Any,
+    term: Term,
+    text: str,
+    label: str = "",
+    proposed_by: str = "",
+    source_claim: Any = None,
+) -> Definition:
+    check_can_write(user, term.workspace)
+    text = text.strip()
+    if not text:
+        raise ApplicationError("A definition needs a text.", code="invalid_definition")
+    _check_source_claim(term, source_claim)
+    return Definition.objects.create(
+        term=term,
+        text=text,
+        label=label.strip(),
+        proposed_by=proposed_by.strip(),
+        source_claim=source_claim,
+        created_by=user,
+    )
+
+
+@transaction.atomic
+def definition_update(*, definition: Definition, **changes: Any) -> Definition:
+    if "text" in changes:
+        changes["text"] = changes["text"].strip()
+        if not changes["text"]:
+            raise ApplicationError("A definition needs a text.", code="invalid_definition")
+    if "source_claim" in changes:
+        _check_source_claim(definition.term, changes["source_claim"])
+    for field, value in changes.items():
+        setattr(definition, field, value)
+    definition.save()
+    return definition
+
+
+@transaction.atomic
+def definition_delete(*, definition: Definition) -> None:
+    definition.delete()
+
+
+def _ordered_pair(a: Definition, b: Definition) -> tuple[Definition, Definition]:
+    if a.id == b.id:
+        raise ApplicationError(
+            "A definition cannot be marked equivalent to itself.", code="same_definition"
+        )
+    if a.term.workspace_id != b.term.workspace_id:
+        raise ApplicationError(
+            "Only definitions of the same workspace can be marked equivalent.",
+            code="workspace_mismatch",
+        )
+    return (a, b) if a.id < b.id else (b, a)
+
+
+@transaction.atomic
+def definitions_mark_equivalent(
+    *, user: Any, definition: Definition, other: Definition, note: str = ""
+) -> DefinitionEquivalence:
+    """Merging senses changes what counts as a conflict, so it is a reviewer's decision."""
+    if not is_reviewer(user):
+        raise PermissionDenied("Marking definitions equivalent needs the reviewer role.")
+    first, second = _ordered_pair(definition, other)
+    equivalence, _ = DefinitionEquivalence.objects.get_or_create(
+        first=first, second=second, defaults={"marked_by": user, "note": note}
+    )
+    return equivalence
+
+
+@transaction.atomic
+def definitions_unmark_equivalent(*, user: Any, definition: Definition, other: Definition) -> None:
+    if not is_reviewer(user):
+        raise PermissionDenied("Unmarking equivalent definitions needs the reviewer role.")
+    first, second = _ordered_pair(definition, other)
+    DefinitionEquivalence.objects.filter(first=first, second=second).delete()
+
+
+def _check_definitions(workspace: Workspace, definitions: Sequence[Definition]) -> None:
+    outside = [d.id for d in definitions if d.term.workspace_id != workspace.id]
+    if outside:
+        raise ApplicationError(
+            f"Definitions {outside} belong to another workspace.", code="workspace_mismatch"
+        )
+
+
+@transaction.atomic
+def decomposition_create(
+    *,
+    user: Any,
+    workspace: Workspace,
+    name: str,
+    description: str = "",
+    definitions: Sequence[Definition] = (),
+) -> Decomposition:
+    check_can_write(user, workspace)
+    name = name.strip()
+    if not name:
+        raise ApplicationError("A decomposition needs a name.", code="invalid_decomposition")
+    if Decomposition.objects.filter(workspace=workspace, name=name).exists():
+        raise Conflict(f"A decomposition named {name!r} already exists.", code="duplicate_name")
+    _check_definitions(workspace, definitions)
+    decomposition = Decomposition.objects.create(
+        workspace=workspace, name=name, description=description, created_by=user
+    )
+    decomposition.definitions.set(definitions)
+    return decomposition
+
+
+@transaction.atomic
+def decomposition_update(
+    *,
+    decomposition: Decomposition,
+    name: str | None = None,
+    description: str | None = None,
+    definitions: Sequence[Definition] | None = None,
+) -> Decomposition:
+    if name is not None:
+        name = name.strip()
+        if not name:
+            raise ApplicationError("A decomposition needs a name.", code="invalid_decomposition")
+        clash = Decomposition.objects.filter(workspace_id=decomposition.workspace_id, name=name)
+        if clash.exclude(id=decomposition.id).exists():
+            raise Conflict(f"A decomposition named {name!r} already exists.", code="duplicate_name")
+        decomposition.name = name
+    if description is not None:
+        decomposition.description = description
+    decomposition.save()
+    if definitions is not None:
+        _check_definitions(decomposition.workspace, definitions)
+        decomposition.definitions.set(definitions)
+    return decomposition
+
+
+@transaction.atomic
+def decomposition_delete(*, decomposition: Decomposition) -> None:
+    decomposition.delete()

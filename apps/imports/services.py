@@ -1,0 +1,142 @@
+"""Importing a thread: parse, then upsert the thread and its comments in one transaction."""
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from apps.annotations.services import claims_reanchor
+from apps.core.errors import PayloadTooLarge
+from apps.forum.models import Comment, Thread
+from apps.imports.importers import parse_thread
+from apps.imports.importers.base import ParsedThread
+from apps.workspaces.models import Workspace
+from apps.workspaces.selectors import check_can_write, default_workspace
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    thread: Thread
+    created: bool
+    comments_created: int
+    comments_updated: int
+    comments_unchanged: int
+    claims_moved: int
+    claims_orphaned: int
+
+
+def check_import_size(size: int) -> None:
+    limit = settings.IMPORT_MAX_BYTES
+    if size > limit:
+        raise PayloadTooLarge(
+            f"The import is {size:,} bytes; the limit is {limit:,} bytes.",
+            detail={"size": size, "limit": limit},
+        )
+
+
+def thread_import(
+    *,
+    user: Any,
+    content: str | bytes,
+    format: str | None = None,
+    workspace: Workspace | None = None,
+    title: str = "",
+    thread: Thread | None = None,
+) -> ImportResult:
+    """Import `content`; importing the same thread again updates it in place.
+
+    The thread is found by its source and external id (or given as `thread`); comments by
+    their external id. Claims on comments whose text changed are re-anchored by their quote.
+    Either everything is written or, on any error, nothing. `user` None is the operator at the
+    command line, who may write anywhere."""
+    raw_size = len(content.encode("utf-8") if isinstance(content, str) else content)
+    check_import_size(raw_size)
+    parsed = parse_thread(content, format)
+    if title.strip():
+        parsed = replace(parsed, title=title.strip()[:500])
+    workspace = thread.workspace if thread is not None else (workspace or default_workspace())
+    if user is not None:
+        check_can_write(user, workspace)
+    with transaction.atomic():
+        return _upsert(user=user, parsed=parsed, workspace=workspace, thread=thread)
+
+
+def _upsert(
+    *, user: Any, parsed: ParsedThread, workspace: Workspace, thread: Thread | None
+) -> ImportResult:
+    now = timezone.now()
+    created = False
+    if thread is None:
+        thread, created = Thread.objects.get_or_create(
+            workspace=workspace,
+            source=parsed.source,
+            external_id=parsed.external_id,
+            defaults={"title": parsed.title, "source_url": parsed.source_url, "created_by": user},
+        )
+    # Serialises concurrent re-imports of one thread instead of letting them race per comment.
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    thread.title = parsed.title or thread.title
+    thread.source_url = parsed.source_url or thread.source_url
+    thread.imported_at = now
+    thread.save()
+
+    existing = {c.external_id: c for c in Comment.objects.filter(thread=thread)}
+    new, changed_text, changed_meta = [], [], []
+    for position, item in enumerate(parsed.comments):
+        values = {
+            "author": item.author[:200],
+            "posted_at": item.posted_at,
+            "context": item.context[:500],
+            "url": item.url[:1000],
+            "score": item.score,
+            "position": position,
+        }
+        comment = existing.get(item.external_id)
+        if comment is None:
+            comment = Comment(thread=thread, external_id=item.external_id, text=item.text, **values)
+            existing[item.external_id] = comment
+            new.append(comment)
+            continue
+        if comment.text != item.text:
+            comment.text = item.text
+            changed_text.append(comment)
+        elif any(getattr(comment, k) != v for k, v in values.items()):
+            changed_meta.append(comment)
+        for key, value in values.items():
+            setattr(comment, key, value)
+    Comment.objects.bulk_create(new)
+
+    # Parents are resolved after every comment has an id; importers put parents first.
+    reparented = []
+    for item in parsed.comments:
+        comment = existing[item.external_id]
+        parent = existing[item.parent_external_id] if item.parent_external_id else None
+        parent_id = parent.id if parent else None
+        if comment.parent_id != parent_id:
+            comment.parent_id = parent_id
+            reparented.append(comment)
+    fields = ["text", "author", "posted_at", "context", "url", "score", "position", "parent"]
+    to_update = {c.id: c for c in [*changed_text, *changed_meta, *reparented]}
+    for comment in to_update.values():
+        comment.updated_at = now
+    Comment.objects.bulk_update(list(to_update.values()), [*fields, "updated_at"])
+
+    moved = orphaned = 0
+    for comment in changed_text:
+        comment_moved, comment_orphaned = claims_reanchor(comment=comment)
+        moved += comment_moved
+        orphaned += comment_orphaned
+
+    new_ids = {c.id for c in new}
+    updated = len([c for c in to_update if c not in new_ids])
+    return ImportResult(
+        thread=thread,
+        created=created,
+        comments_created=len(new),
+        comments_updated=updated,
+        comments_unchanged=len(parsed.comments) - len(new) - updated,
+        claims_moved=moved,
+        claims_orphaned=orphaned,
+    )
