@@ -21,10 +21,10 @@ install: $(INSTALL_STAMP) ## Create the virtualenv and install the project with 
 $(INSTALL_STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "No python3.11 or python3 on PATH: set PYTHON=/path/to/python3.11" >&2; exit 1; }
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
-		echo "$(PYTHON) is Python $$($(PYTHON) -V 2>&1); Sensemap needs 3.11+: set PYTHON" >&2; exit 1; }
+		echo "$(PYTHON) is $$($(PYTHON) -V 2>&1); Sensemap needs Python 3.11+: set PYTHON" >&2; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
-		echo "$(VENV) runs $$($(PY) -V 2>&1); Sensemap needs 3.11+: run make clean" >&2; exit 1; }
+		echo "$(VENV) runs $$($(PY) -V 2>&1); Sensemap needs Python 3.11+: run make clean" >&2; exit 1; }
 	$(PY) -m pip install --disable-pip-version-check -e '.[dev]'
 	@touch $@
 
@@ -35,7 +35,7 @@ frontend: $(NPM_STAMP) ## Build the front end into frontend/dist (a no-op withou
 # npm ci wipes node_modules, so the stamp lives inside it and vanishes with it.
 $(NPM_STAMP): frontend/package.json frontend/package-lock.json
 	cd frontend && npm ci
-	@touch $@
+	@mkdir -p $(@D) && touch $@
 
 frontend/package-lock.json:
 	@echo "frontend/package-lock.json is missing: run npm install in frontend/ and commit it" >&2

@@ -10,5 +10,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/", include("config.api_urls")),
+    path("api-auth/", include("rest_framework.urls")),
     path("", TemplateView.as_view(template_name="index.html"), name="home"),
 ]
+
+handler404 = "apps.core.exceptions.api_not_found"

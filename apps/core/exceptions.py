@@ -2,10 +2,11 @@
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views.defaults import page_not_found
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -35,6 +36,12 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, ApplicationError):
         return error_response(
             code=exc.code, message=exc.message, detail=exc.detail, status_code=exc.status_code
+        )
+    if isinstance(exc, RequestDataTooBig):
+        return error_response(
+            code="too_large",
+            message="The request body is over the size limit.",
+            status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
         )
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
@@ -67,3 +74,17 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         detail = None
     response.data = {"error": {"code": code, "message": message, "detail": detail}}
     return response
+
+
+def api_not_found(request, exception=None):
+    """404 for unknown URLs: JSON under /api/, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        body = {
+            "error": {
+                "code": "not_found",
+                "message": f"No API route {request.path}",
+                "detail": None,
+            }
+        }
+        return JsonResponse(body, status=404)
+    return page_not_found(request, exception)

@@ -106,8 +106,7 @@ def test_thread_detail_query_count_does_not_grow_with_the_thread(
     counts = []
     for thread in (small, large):
         # the thread with its counts, its comments
-        with django_assert_max_num_queries(2):
-            with CaptureQueriesContext(connection) as captured:
-                anon_client.get(f"/api/threads/{thread.id}/")
+        with django_assert_max_num_queries(2), CaptureQueriesContext(connection) as captured:
+            anon_client.get(f"/api/threads/{thread.id}/")
         counts.append(len(captured))
     assert counts[0] == counts[1]
