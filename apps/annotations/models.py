@@ -200,8 +200,15 @@ class Mention(Suggestion):
 
 
 class DefinitionCandidate(Suggestion):
-    """The sentence at comment.text[start:end] looks like an explicit definition of a term."""
+    """The sentence at comment.text[start:end] looks like an explicit definition of a term.
 
+    The defined phrase may not be a known term yet: then `term` is empty and accepting the
+    candidate creates the term from `term_text`."""
+
+    term = models.ForeignKey(
+        "glossary.Term", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    term_text = models.CharField(max_length=200)
     sentence = models.TextField()
     definition_text = models.TextField()
     pattern = models.CharField(max_length=50, blank=True)
@@ -210,7 +217,8 @@ class DefinitionCandidate(Suggestion):
         ordering = ["comment_id", "start", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["comment", "term", "start", "end"], name="definition_candidate_unique"
+                fields=["comment", "term_text", "start", "end"],
+                name="definition_candidate_unique",
             ),
             models.CheckConstraint(
                 condition=Q(start__lt=models.F("end")), name="definition_candidate_span"

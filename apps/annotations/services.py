@@ -6,13 +6,38 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from apps.annotations.anchoring import Anchor, anchor_span, reanchor
-from apps.annotations.models import Claim, ClaimLink, Reading, Vote
+from apps.annotations.models import Claim, ClaimLink, Mention, Reading, Vote
+from apps.conflicts import triggers
 from apps.core.errors import ApplicationError, Conflict
 from apps.workspaces.selectors import check_can_write
 
 
 def _workspace_of_claim(claim: Claim):
     return claim.comment.thread.workspace
+
+
+def _detect_for_claim(claim: Claim, readings: list[Reading] | None = None) -> None:
+    """Ask for detection wherever this claim counts: the terms it mentions and its readings."""
+    thread_id = claim.comment.thread_id
+    readings = list(claim.readings.all()) if readings is None else readings
+    mentioned = Mention.objects.filter(
+        comment_id=claim.comment_id, start__gte=claim.start, end__lte=claim.end
+    ).values_list("term_id", flat=True)
+    terms = {*mentioned, *(r.term_id for r in readings if r.term_id)}
+    triggers.sense_readings_changed((thread_id, term) for term in terms)
+    if any(r.kind == Reading.Kind.DECOMPOSITION for r in readings):
+        triggers.decomposition_readings_changed([thread_id])
+
+
+def _detect_for_reading(reading: Reading) -> None:
+    thread_id = reading.claim.comment.thread_id
+    if reading.kind == Reading.Kind.SENSE:
+        triggers.sense_readings_changed([(thread_id, reading.term_id)])
+        return
+    triggers.decomposition_readings_changed([thread_id])
+    # An accepted decomposition reading settles the sense of the terms the decomposition defines.
+    terms = reading.decomposition.definitions.values_list("term_id", flat=True)
+    triggers.sense_readings_changed((thread_id, term) for term in set(terms))
 
 
 # Claims
@@ -22,7 +47,7 @@ def _workspace_of_claim(claim: Claim):
 def claim_create(*, user: Any, comment: Any, start: int, end: int, note: str = "") -> Claim:
     check_can_write(user, comment.thread.workspace)
     anchor = anchor_span(comment.text, start, end)
-    return Claim.objects.create(
+    claim = Claim.objects.create(
         comment=comment,
         start=anchor.start,
         end=anchor.end,
@@ -32,6 +57,8 @@ def claim_create(*, user: Any, comment: Any, start: int, end: int, note: str = "
         note=note,
         created_by=user,
     )
+    _detect_for_claim(claim, readings=[])
+    return claim
 
 
 @transaction.atomic
@@ -39,12 +66,14 @@ def claim_update(
     *, claim: Claim, start: int | None = None, end: int | None = None, note: str | None = None
 ) -> Claim:
     if start is not None or end is not None:
+        _detect_for_claim(claim)  # where it was
         anchor = anchor_span(
             claim.comment.text,
             claim.start if start is None else start,
             claim.end if end is None else end,
         )
         _apply_anchor(claim, anchor)
+        _detect_for_claim(claim)  # and where it is now
     if note is not None:
         claim.note = note
     claim.save()
@@ -53,6 +82,7 @@ def claim_update(
 
 @transaction.atomic
 def claim_delete(*, claim: Claim) -> None:
+    _detect_for_claim(claim)
     claim.delete()
 
 
@@ -167,6 +197,7 @@ def reading_create(
 
 @transaction.atomic
 def reading_delete(*, reading: Reading) -> None:
+    _detect_for_reading(reading)
     reading.delete()
 
 
@@ -191,4 +222,5 @@ def reading_vote(*, reading: Reading, user: Any, value: int) -> Reading:
     )
     reading.votes_up, reading.votes_down = tally["up"], tally["down"]
     reading.save(update_fields=["votes_up", "votes_down", "updated_at"])
+    _detect_for_reading(reading)
     return reading

@@ -1,13 +1,16 @@
 """REST endpoints for the conflict review queue."""
 
 import django_filters
+from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 
 from apps.conflicts import selectors, services
 from apps.conflicts.models import Conflict, ConflictReview
+from apps.core.fields import ScopedPrimaryKeyRelatedField
 from apps.core.views import ServiceViewSetMixin
+from apps.glossary.selectors import definitions_visible
 
 
 class ConflictReviewSerializer(serializers.ModelSerializer):
@@ -39,6 +42,7 @@ class ConflictSerializer(serializers.ModelSerializer):
             "thread_title",
             "term",
             "term_name",
+            "other_term",
             "fingerprint",
             "detected_at",
             "created_at",
@@ -48,19 +52,53 @@ class ConflictSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class SplitPartSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, help_text="Name of the new, narrower term.")
+    definitions = ScopedPrimaryKeyRelatedField(
+        scope=definitions_visible, many=True, help_text="Senses of the old term it takes over."
+    )
+
+
+class ResolutionSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["merge_definitions", "split_term"])
+    definitions = ScopedPrimaryKeyRelatedField(
+        scope=definitions_visible,
+        many=True,
+        required=False,
+        help_text="merge_definitions: the two definitions that state the same sense.",
+    )
+    parts = SplitPartSerializer(
+        many=True, required=False, help_text="split_term: the terms to split off."
+    )
+
+    def validate(self, attrs):
+        if attrs["type"] == "merge_definitions" and len(attrs.get("definitions", [])) != 2:
+            raise serializers.ValidationError("merge_definitions needs exactly two definitions.")
+        if attrs["type"] == "split_term" and not attrs.get("parts"):
+            raise serializers.ValidationError("split_term needs at least one part.")
+        return attrs
+
+
 class ReviewSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=list(services.TRANSITIONS))
     note = serializers.CharField(allow_blank=True, required=False, default="", max_length=5000)
+    resolution = ResolutionSerializer(
+        required=False, help_text="With resolve: fix the cause in the same step."
+    )
 
 
 class ConflictFilter(django_filters.FilterSet):
     workspace = django_filters.CharFilter(field_name="workspace__slug")
+    term = django_filters.NumberFilter(method="about_term", label="Term (either term of a pair)")
     status = django_filters.MultipleChoiceFilter(choices=Conflict.Status.choices)
     kind = django_filters.MultipleChoiceFilter(choices=Conflict.Kind.choices)
 
     class Meta:
         model = Conflict
         fields = ["status", "kind", "term", "thread", "workspace"]
+
+    def about_term(self, queryset, name, value):
+        return queryset.filter(Q(term=value) | Q(other_term=value))
 
 
 class ConflictViewSet(ServiceViewSetMixin, viewsets.ReadOnlyModelViewSet):

@@ -30,6 +30,10 @@ class Conflict(TimeStampedModel):
     term = models.ForeignKey(
         "glossary.Term", null=True, blank=True, on_delete=models.CASCADE, related_name="conflicts"
     )
+    # The second term of a synonym candidate.
+    other_term = models.ForeignKey(
+        "glossary.Term", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     kind = models.CharField(max_length=30, choices=Kind.choices)
     # Hash of the kind and the identity of the evidence: detection upserts by it.
     fingerprint = models.CharField(max_length=64, unique=True)

@@ -5,9 +5,13 @@ from typing import Any
 from django.db import transaction
 
 from apps.accounts.roles import is_reviewer
+from apps.annotations.models import Reading
+from apps.conflicts import triggers
 from apps.conflicts.models import Conflict, ConflictReview
 from apps.core.errors import ApplicationError, PermissionDenied
 from apps.core.errors import Conflict as StateConflict
+from apps.glossary.models import Definition, Term
+from apps.glossary.services import definitions_mark_equivalent, term_create
 
 S = Conflict.Status
 
@@ -21,7 +25,17 @@ TRANSITIONS: dict[str, tuple[set[str], str]] = {
 
 
 @transaction.atomic
-def conflict_review(*, conflict: Conflict, user: Any, action: str, note: str = "") -> Conflict:
+def conflict_review(
+    *,
+    conflict: Conflict,
+    user: Any,
+    action: str,
+    note: str = "",
+    resolution: dict | None = None,
+) -> Conflict:
+    """Move a conflict through the review workflow. Resolving may also fix its cause, in the
+    same transaction: {"type": "merge_definitions", "definitions": [a, b]} marks definitions
+    equivalent; {"type": "split_term", "parts": [{"name", "definitions"}]} splits a term."""
     if not is_reviewer(user):
         raise PermissionDenied("Reviewing conflicts needs the reviewer role.")
     if action not in TRANSITIONS:
@@ -42,6 +56,12 @@ def conflict_review(*, conflict: Conflict, user: Any, action: str, note: str = "
             code="invalid_transition",
             detail={"status": conflict.status},
         )
+    if resolution is not None:
+        if action != "resolve":
+            raise ApplicationError(
+                "A resolution goes with the action resolve.", code="invalid_resolution"
+            )
+        note = " ".join(filter(None, [_apply_resolution(conflict, user, resolution), note]))
     ConflictReview.objects.create(
         conflict=conflict,
         actor=user,
@@ -53,3 +73,48 @@ def conflict_review(*, conflict: Conflict, user: Any, action: str, note: str = "
     conflict.status = target
     conflict.save(update_fields=["status", "updated_at"])
     return conflict
+
+
+def _apply_resolution(conflict: Conflict, user: Any, resolution: dict) -> str:
+    if resolution["type"] == "merge_definitions":
+        first, second = resolution["definitions"]
+        definitions_mark_equivalent(
+            user=user, definition=first, other=second, note=f"Resolving conflict {conflict.id}"
+        )
+        return f"Merged definitions {first.id} and {second.id}."
+    terms = term_split(user=user, term=conflict.term, parts=resolution["parts"])
+    return "Split into " + ", ".join(f"“{t.name}”" for t in terms) + "."
+
+
+@transaction.atomic
+def term_split(*, user: Any, term: Term | None, parts: list[dict]) -> list[Term]:
+    """Split an overloaded term: each part becomes a term of its own, taking the given
+    definitions of the old term and every reading of them. The old term keeps the rest."""
+    if not is_reviewer(user):
+        raise PermissionDenied("Splitting a term needs the reviewer role.")
+    if term is None:
+        raise ApplicationError("This conflict has no term to split.", code="invalid_resolution")
+    if len(parts) < 1:
+        raise ApplicationError("Give at least one part to split off.", code="invalid_resolution")
+    moved = [d.id for part in parts for d in part["definitions"]]
+    if len(moved) != len(set(moved)):
+        raise ApplicationError("A definition can go to one part only.", code="invalid_resolution")
+    foreign = [d.id for part in parts for d in part["definitions"] if d.term_id != term.id]
+    if foreign:
+        raise ApplicationError(
+            f"Definitions {foreign} are not senses of “{term.name}”.", code="invalid_resolution"
+        )
+    created = []
+    for part in parts:
+        new_term = term_create(
+            user=user,
+            workspace=term.workspace,
+            name=part["name"],
+            description=f"Split from “{term.name}”.",
+        )
+        definitions = [d.id for d in part["definitions"]]
+        Definition.objects.filter(id__in=definitions).update(term=new_term)
+        Reading.objects.filter(definition_id__in=definitions).update(term=new_term)
+        created.append(new_term)
+    triggers.terms_changed([term.id, *(t.id for t in created)])
+    return created

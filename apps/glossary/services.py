@@ -6,6 +6,7 @@ from typing import Any
 from django.db import transaction
 
 from apps.accounts.roles import is_reviewer
+from apps.conflicts import triggers
 from apps.core.errors import ApplicationError, Conflict, PermissionDenied
 from apps.glossary.models import Decomposition, Definition, DefinitionEquivalence, Term, TermAlias
 from apps.glossary.normalize import normalize_term
@@ -154,7 +155,7 @@ def definition_create(
     if not text:
         raise ApplicationError("A definition needs a text.", code="invalid_definition")
     _check_source_claim(term, source_claim)
-    return Definition.objects.create(
+    definition = Definition.objects.create(
         term=term,
         text=text,
         label=label.strip(),
@@ -162,6 +163,9 @@ def definition_create(
         source_claim=source_claim,
         created_by=user,
     )
+    # A new sense can make the term ambiguous, or a synonym of another.
+    triggers.terms_changed([term.id])
+    return definition
 
 
 @transaction.atomic
@@ -175,12 +179,22 @@ def definition_update(*, definition: Definition, **changes: Any) -> Definition:
     for field, value in changes.items():
         setattr(definition, field, value)
     definition.save()
+    _detect_for_definitions([definition])
     return definition
 
 
 @transaction.atomic
 def definition_delete(*, definition: Definition) -> None:
+    _detect_for_definitions([definition])
     definition.delete()
+
+
+def _detect_for_definitions(definitions: Sequence[Definition]) -> None:
+    """Senses changed: every use of their terms, and every decomposition built from them."""
+    triggers.terms_changed({d.term_id for d in definitions})
+    triggers.decompositions_changed(
+        Decomposition.objects.filter(definitions__in=definitions).values_list("id", flat=True)
+    )
 
 
 def _ordered_pair(a: Definition, b: Definition) -> tuple[Definition, Definition]:
@@ -204,9 +218,11 @@ def definitions_mark_equivalent(
     if not is_reviewer(user):
         raise PermissionDenied("Marking definitions equivalent needs the reviewer role.")
     first, second = _ordered_pair(definition, other)
-    equivalence, _ = DefinitionEquivalence.objects.get_or_create(
+    equivalence, created = DefinitionEquivalence.objects.get_or_create(
         first=first, second=second, defaults={"marked_by": user, "note": note}
     )
+    if created:
+        _detect_for_definitions([first, second])
     return equivalence
 
 
@@ -215,7 +231,8 @@ def definitions_unmark_equivalent(*, user: Any, definition: Definition, other: D
     if not is_reviewer(user):
         raise PermissionDenied("Unmarking equivalent definitions needs the reviewer role.")
     first, second = _ordered_pair(definition, other)
-    DefinitionEquivalence.objects.filter(first=first, second=second).delete()
+    if DefinitionEquivalence.objects.filter(first=first, second=second).delete()[0]:
+        _detect_for_definitions([first, second])
 
 
 def _check_definitions(workspace: Workspace, definitions: Sequence[Definition]) -> None:
@@ -271,9 +288,13 @@ def decomposition_update(
     if definitions is not None:
         _check_definitions(decomposition.workspace, definitions)
         decomposition.definitions.set(definitions)
+        triggers.decompositions_changed([decomposition.id])
     return decomposition
 
 
 @transaction.atomic
 def decomposition_delete(*, decomposition: Decomposition) -> None:
+    # Its readings go with it; the threads that read it are known only before the delete.
+    threads = decomposition.readings.values_list("claim__comment__thread_id", flat=True)
+    triggers.decomposition_readings_changed(set(threads))
     decomposition.delete()

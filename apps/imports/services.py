@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.annotations.services import claims_reanchor
+from apps.conflicts import triggers
 from apps.core.errors import PayloadTooLarge
 from apps.forum.models import Comment, Thread
 from apps.imports.importers import parse_thread
@@ -131,6 +132,8 @@ def _upsert(
 
     new_ids = {c.id for c in new}
     updated = len([c for c in to_update if c not in new_ids])
+    if new or to_update:
+        triggers.threads_changed([thread.id])
     return ImportResult(
         thread=thread,
         created=created,

@@ -158,4 +158,21 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # One line per task run is noise in the embedded, eager mode.
+    "loggers": {"celery": {"level": "WARNING"}},
+}
+
+# The job outbox (apps/core/outbox.py): writes within this many seconds share one job run;
+# a job handed to the broker but not done after OUTBOX_STALE_SECONDS is sent again, at most
+# OUTBOX_MAX_ATTEMPTS times, then left for an admin to see.
+OUTBOX_COALESCE_SECONDS = env_int("OUTBOX_COALESCE_SECONDS", 2)
+OUTBOX_STALE_SECONDS = env_int("OUTBOX_STALE_SECONDS", 600)
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 5)
+
+CELERY_BEAT_SCHEDULE = {
+    "relay-outbox": {"task": "apps.core.tasks.relay_outbox", "schedule": 60.0},
+    "rescan-conflicts": {
+        "task": "apps.conflicts.tasks.rescan_conflicts_task",
+        "schedule": env_int("CONFLICT_RESCAN_SECONDS", 6 * 3600),
+    },
 }

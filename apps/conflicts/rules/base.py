@@ -1,0 +1,80 @@
+"""What every rule returns: a Finding, identified by a fingerprint of its kind and evidence."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from apps.conflicts.snapshot import ClaimInfo, DefinitionInfo, ReadingInfo
+
+# Evidence that changes without changing what the conflict is about: tallies move with every
+# vote, and a dismissed conflict should not reopen because someone voted.
+VOLATILE_KEYS = frozenset({"votes_up", "votes_down", "similarity"})
+
+
+def _digest(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _without_volatile(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_volatile(v) for k, v in value.items() if k not in VOLATILE_KEYS}
+    if isinstance(value, list):
+        return [_without_volatile(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    # What makes two detections the same conflict (ids, never texts or tallies).
+    identity: tuple
+    severity: int
+    summary: str
+    evidence: dict
+    workspace_id: int
+    thread_id: int | None = None
+    term_id: int | None = None
+    other_term_id: int | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        return _digest([self.kind, *self.identity])
+
+    @property
+    def evidence_hash(self) -> str:
+        return _digest(_without_volatile(self.evidence))
+
+
+class Rule(Protocol):
+    """One conflict kind: reads a snapshot, returns findings; never touches the database."""
+
+    KIND: str
+
+    def detect(self, snapshot: Any) -> list[Finding]: ...
+
+
+def claim_evidence(claim: ClaimInfo, reading: ReadingInfo | None = None) -> dict:
+    evidence = {
+        "claim": claim.id,
+        "comment": claim.comment_id,
+        "author": claim.author,
+        "quote": claim.quote,
+    }
+    if reading is not None:
+        evidence |= {
+            "reading": reading.id,
+            "votes_up": reading.votes_up,
+            "votes_down": reading.votes_down,
+        }
+    return evidence
+
+
+def definition_evidence(definition: DefinitionInfo) -> dict:
+    return {
+        "id": definition.id,
+        "term": definition.term_id,
+        "term_name": definition.term_name,
+        "label": definition.label,
+        "text": definition.text,
+    }

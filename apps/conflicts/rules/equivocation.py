@@ -1,0 +1,66 @@
+"""Equivocation: in one thread a term is read in two different senses, both with consensus."""
+
+from itertools import combinations
+
+from apps.conflicts.models import Conflict
+from apps.conflicts.policy import Consensus, Severity, consensus
+from apps.conflicts.rules.base import Finding, claim_evidence, definition_evidence
+from apps.conflicts.snapshot import ThreadTermSnapshot
+
+KIND = Conflict.Kind.EQUIVOCATION
+
+
+def detect(snapshot: ThreadTermSnapshot) -> list[Finding]:
+    """One finding per pair of senses, listing every accepted reading of each, so ten claims a
+    side make one conflict to review, not a hundred."""
+    by_sense: dict[int, list] = {}
+    for reading in snapshot.readings:
+        if consensus(reading.votes_up, reading.votes_down) == Consensus.ACCEPTED:
+            sense = snapshot.senses.of(reading.definition_id)
+            by_sense.setdefault(sense, []).append(reading)
+    findings = []
+    for first, second in combinations(sorted(by_sense), 2):
+        chains = sorted(
+            (a.claim.id, b.claim.id)
+            for a in by_sense[first]
+            for b in by_sense[second]
+            if a.claim.id != b.claim.id
+            and snapshot.tree.in_chain(a.claim.comment_id, b.claim.comment_id)
+        )
+        sides = [
+            {
+                "definitions": [definition_evidence(d) for d in snapshot.senses.members(sense)],
+                "claims": [
+                    claim_evidence(r.claim, r) | {"definition": r.definition_id}
+                    for r in sorted(by_sense[sense], key=lambda r: r.id)
+                ],
+            }
+            for sense in (first, second)
+        ]
+        talking_past = bool(chains)
+        findings.append(
+            Finding(
+                kind=KIND,
+                identity=(snapshot.thread_id, snapshot.term_id, first, second),
+                severity=(
+                    Severity.EQUIVOCATION_IN_REPLY_CHAIN if talking_past else Severity.EQUIVOCATION
+                ),
+                summary=(
+                    f"“{snapshot.term_name}” is read in two different senses"
+                    + (
+                        " in a reply chain: people are talking past each other"
+                        if talking_past
+                        else ""
+                    )
+                ),
+                evidence={
+                    "term": {"id": snapshot.term_id, "name": snapshot.term_name},
+                    "senses": sides,
+                    "reply_chain": [list(pair) for pair in chains],
+                },
+                workspace_id=snapshot.workspace_id,
+                thread_id=snapshot.thread_id,
+                term_id=snapshot.term_id,
+            )
+        )
+    return findings

@@ -1,0 +1,309 @@
+"""The data a detection unit looks at, loaded with a few set-based queries per thread.
+
+Rules never query: they read these snapshots, so an incremental run of one unit and the full
+rescan apply exactly the same judgement to exactly the same data."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from apps.annotations.models import Claim, Mention, Reading
+from apps.conflicts.policy import Consensus, consensus, near_identical
+from apps.forum.models import Comment, Thread
+from apps.glossary.models import Decomposition, Definition, DefinitionEquivalence, Term
+
+
+@dataclass(frozen=True)
+class ClaimInfo:
+    id: int
+    comment_id: int
+    author: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class ReadingInfo:
+    id: int
+    claim: ClaimInfo
+    votes_up: int
+    votes_down: int
+    term_id: int | None = None
+    definition_id: int | None = None
+    decomposition_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DefinitionInfo:
+    id: int
+    term_id: int
+    term_name: str
+    text: str
+    label: str
+
+
+class ReplyTree:
+    """Which comment replies, directly or through others, to which."""
+
+    def __init__(self, parents: dict[int, int | None]) -> None:
+        self.parents = parents
+
+    def ancestors(self, comment_id: int) -> set[int]:
+        seen: set[int] = set()
+        parent = self.parents.get(comment_id)
+        while parent is not None and parent not in seen:
+            seen.add(parent)
+            parent = self.parents.get(parent)
+        return seen
+
+    def in_chain(self, a: int, b: int) -> bool:
+        """True when one comment is the other or replies to it, however indirectly."""
+        return a == b or a in self.ancestors(b) or b in self.ancestors(a)
+
+
+class Senses:
+    """Definitions grouped into senses: equivalence marks (transitively) and near-identical
+    texts join definitions into one sense (see apps/conflicts/policy.py)."""
+
+    def __init__(self, definitions: Iterable[DefinitionInfo], marked: Iterable[tuple[int, int]]):
+        self.definitions = {d.id: d for d in definitions}
+        self._parent = {d: d for d in self.definitions}
+        for a, b in marked:
+            if a in self._parent and b in self._parent:
+                self._union(a, b)
+        ordered = sorted(self.definitions.values(), key=lambda d: d.id)
+        for i, first in enumerate(ordered):
+            for second in ordered[i + 1 :]:
+                if self.of(first.id) != self.of(second.id) and near_identical(
+                    first.text, second.text
+                ):
+                    self._union(first.id, second.id)
+
+    def _union(self, a: int, b: int) -> None:
+        ra, rb = self.of(a), self.of(b)
+        if ra != rb:
+            self._parent[max(ra, rb)] = min(ra, rb)
+
+    def of(self, definition_id: int) -> int:
+        """The sense of a definition, named by its smallest definition id."""
+        root = definition_id
+        while self._parent[root] != root:
+            root = self._parent[root]
+        return root
+
+    def members(self, sense: int) -> list[DefinitionInfo]:
+        return [d for i, d in sorted(self.definitions.items()) if self.of(i) == sense]
+
+
+@dataclass
+class ThreadTermSnapshot:
+    thread_id: int
+    workspace_id: int
+    term_id: int
+    term_name: str
+    tree: ReplyTree
+    readings: list[ReadingInfo]
+    senses: Senses
+    # Claims whose span holds a mention of the term.
+    mentioned: list[ClaimInfo] = field(default_factory=list)
+    # Claims that fix the term's sense otherwise: they state one of its definitions, or an
+    # accepted decomposition reading of theirs defines it.
+    settled: set[int] = field(default_factory=set)
+
+
+@dataclass
+class ThreadDecompositionsSnapshot:
+    thread_id: int
+    workspace_id: int
+    tree: ReplyTree
+    readings: list[ReadingInfo]
+    names: dict[int, str]
+    definitions: dict[int, list[DefinitionInfo]]
+    senses: Senses
+    term_id: None = None
+
+
+@dataclass
+class TermSynonymsSnapshot:
+    workspace_id: int
+    term_id: int
+    term_name: str
+    own: list[DefinitionInfo]
+    others: list[DefinitionInfo]
+    marked: set[frozenset[int]]
+
+
+def _definition_info(row: dict) -> DefinitionInfo:
+    return DefinitionInfo(row["id"], row["term_id"], row["term__name"], row["text"], row["label"])
+
+
+_DEFINITION_FIELDS = ("id", "term_id", "term__name", "text", "label")
+_CLAIM_FIELDS = ("claim_id", "claim__comment_id", "claim__comment__author", "claim__quote")
+
+
+def _claim_of(row: dict) -> ClaimInfo:
+    return ClaimInfo(
+        row["claim_id"],
+        row["claim__comment_id"],
+        row["claim__comment__author"],
+        row["claim__quote"],
+    )
+
+
+def _equivalences(workspace_id: int) -> list[tuple[int, int]]:
+    # Marks are few; all of a workspace's are loaded so chains through other terms count.
+    return list(
+        DefinitionEquivalence.objects.filter(first__term__workspace_id=workspace_id).values_list(
+            "first_id", "second_id"
+        )
+    )
+
+
+def reply_tree(thread_id: int) -> ReplyTree:
+    return ReplyTree(
+        dict(Comment.objects.filter(thread_id=thread_id).values_list("id", "parent_id"))
+    )
+
+
+def load_thread_terms(thread_id: int, term_ids: Iterable[int]) -> dict[int, ThreadTermSnapshot]:
+    """Snapshots of several terms in one thread, from the same handful of queries."""
+    thread = Thread.objects.filter(id=thread_id).values("id", "workspace_id").first()
+    terms = dict(Term.objects.filter(id__in=list(term_ids)).values_list("id", "name"))
+    if thread is None or not terms:
+        return {}
+    workspace_id = thread["workspace_id"]
+    tree = reply_tree(thread_id)
+    marked = _equivalences(workspace_id)
+    anchored = Q(claim__comment__thread_id=thread_id, claim__anchor=Claim.Anchor.ANCHORED)
+
+    definitions: dict[int, list[DefinitionInfo]] = defaultdict(list)
+    settled: dict[int, set[int]] = defaultdict(set)
+    for row in Definition.objects.filter(term_id__in=terms).values(
+        *_DEFINITION_FIELDS, "source_claim_id"
+    ):
+        definitions[row["term_id"]].append(_definition_info(row))
+        if row["source_claim_id"]:
+            settled[row["term_id"]].add(row["source_claim_id"])
+
+    readings: dict[int, list[ReadingInfo]] = defaultdict(list)
+    for row in Reading.objects.filter(anchored, kind=Reading.Kind.SENSE, term_id__in=terms).values(
+        "id", "term_id", "definition_id", "votes_up", "votes_down", *_CLAIM_FIELDS
+    ):
+        readings[row["term_id"]].append(
+            ReadingInfo(
+                row["id"],
+                _claim_of(row),
+                row["votes_up"],
+                row["votes_down"],
+                term_id=row["term_id"],
+                definition_id=row["definition_id"],
+            )
+        )
+
+    decomposition_claims: dict[int, set[int]] = defaultdict(set)
+    for row in (
+        Reading.objects.filter(
+            anchored,
+            kind=Reading.Kind.DECOMPOSITION,
+            decomposition__definitions__term_id__in=terms,
+        )
+        .values("claim_id", "votes_up", "votes_down", "decomposition__definitions__term_id")
+        .distinct()
+    ):
+        if consensus(row["votes_up"], row["votes_down"]) == Consensus.ACCEPTED:
+            decomposition_claims[row["decomposition__definitions__term_id"]].add(row["claim_id"])
+
+    mentions: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    for term_id, comment_id, start, end in (
+        Mention.objects.filter(comment__thread_id=thread_id, term_id__in=terms)
+        .exclude(status=Mention.Status.REJECTED)
+        .values_list("term_id", "comment_id", "start", "end")
+    ):
+        mentions[term_id].append((comment_id, start, end))
+    claims_by_comment: dict[int, list[tuple[ClaimInfo, int, int]]] = defaultdict(list)
+    mentioned_comments = {comment for found in mentions.values() for comment, _, _ in found}
+    for row in Claim.objects.filter(
+        comment_id__in=mentioned_comments, anchor=Claim.Anchor.ANCHORED
+    ).values("id", "comment_id", "comment__author", "quote", "start", "end"):
+        claim = ClaimInfo(row["id"], row["comment_id"], row["comment__author"], row["quote"])
+        claims_by_comment[row["comment_id"]].append((claim, row["start"], row["end"]))
+
+    snapshots = {}
+    for term_id, name in terms.items():
+        mentioned = {
+            claim.id: claim
+            for comment_id, start, end in mentions[term_id]
+            for claim, claim_start, claim_end in claims_by_comment[comment_id]
+            if claim_start <= start and end <= claim_end
+        }
+        snapshots[term_id] = ThreadTermSnapshot(
+            thread_id=thread_id,
+            workspace_id=workspace_id,
+            term_id=term_id,
+            term_name=name,
+            tree=tree,
+            readings=readings[term_id],
+            senses=Senses(definitions[term_id], marked),
+            mentioned=sorted(mentioned.values(), key=lambda c: c.id),
+            settled=settled[term_id] | decomposition_claims[term_id],
+        )
+    return snapshots
+
+
+def load_thread_decompositions(thread_id: int) -> ThreadDecompositionsSnapshot | None:
+    thread = Thread.objects.filter(id=thread_id).values("id", "workspace_id").first()
+    if thread is None:
+        return None
+    readings = [
+        ReadingInfo(
+            row["id"],
+            _claim_of(row),
+            row["votes_up"],
+            row["votes_down"],
+            decomposition_id=row["decomposition_id"],
+        )
+        for row in Reading.objects.filter(
+            kind=Reading.Kind.DECOMPOSITION,
+            claim__comment__thread_id=thread_id,
+            claim__anchor=Claim.Anchor.ANCHORED,
+        ).values("id", "decomposition_id", "votes_up", "votes_down", *_CLAIM_FIELDS)
+    ]
+    used = {r.decomposition_id for r in readings}
+    names = dict(Decomposition.objects.filter(id__in=used).values_list("id", "name"))
+    definitions: dict[int, list[DefinitionInfo]] = defaultdict(list)
+    everything = {}
+    for row in Definition.objects.filter(decompositions__in=used).values(
+        *_DEFINITION_FIELDS, "decompositions"
+    ):
+        info = _definition_info(row)
+        definitions[row["decompositions"]].append(info)
+        everything[info.id] = info
+    return ThreadDecompositionsSnapshot(
+        thread_id=thread_id,
+        workspace_id=thread["workspace_id"],
+        tree=reply_tree(thread_id),
+        readings=readings,
+        names=names,
+        definitions=definitions,
+        senses=Senses(everything.values(), _equivalences(thread["workspace_id"])),
+    )
+
+
+def load_term_synonyms(term_id: int) -> TermSynonymsSnapshot | None:
+    term = Term.objects.filter(id=term_id).values("id", "name", "workspace_id").first()
+    if term is None:
+        return None
+    own, others = [], []
+    for row in Definition.objects.filter(term__workspace_id=term["workspace_id"]).values(
+        *_DEFINITION_FIELDS
+    ):
+        (own if row["term_id"] == term_id else others).append(_definition_info(row))
+    return TermSynonymsSnapshot(
+        workspace_id=term["workspace_id"],
+        term_id=term_id,
+        term_name=term["name"],
+        own=own,
+        others=others,
+        marked={frozenset(pair) for pair in _equivalences(term["workspace_id"])},
+    )
