@@ -146,6 +146,12 @@ def save(unit: units.Unit, findings: list[Finding]) -> DetectionResult:
     now = timezone.now()
     result = DetectionResult()
     by_fingerprint = {f.fingerprint: f for f in findings}
+    known = set(
+        Conflict.objects.filter(fingerprint__in=by_fingerprint).values_list(
+            "fingerprint", flat=True
+        )
+    )
+    # DO NOTHING on the unique fingerprint covers a concurrent run inserting the same one.
     Conflict.objects.bulk_create(
         [
             Conflict(
@@ -162,6 +168,7 @@ def save(unit: units.Unit, findings: list[Finding]) -> DetectionResult:
                 detected_at=now,
             )
             for fingerprint, f in by_fingerprint.items()
+            if fingerprint not in known
         ],
         ignore_conflicts=True,
     )
