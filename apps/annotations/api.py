@@ -6,13 +6,14 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 
-from apps.accounts.permissions import IsOwnerOrAdmin
-from apps.annotations import selectors, services
+from apps.annotations import selectors, services, suggestions
 from apps.annotations.models import Claim, ClaimLink, DefinitionCandidate, Mention, Reading
 from apps.core.fields import ScopedPrimaryKeyRelatedField
+from apps.core.filters import FilterSet
 from apps.core.views import ServiceViewSetMixin
 from apps.forum.selectors import comments_visible
 from apps.glossary.selectors import decompositions_visible, definitions_visible, terms_visible
+from apps.workspaces.permissions import MEMBER_WRITES, OWNER_WRITES
 
 # Readings
 
@@ -71,7 +72,7 @@ class VoteSerializer(serializers.Serializer):
     )
 
 
-class ReadingFilter(django_filters.FilterSet):
+class ReadingFilter(FilterSet):
     thread = django_filters.NumberFilter(field_name="claim__comment__thread")
 
     class Meta:
@@ -88,7 +89,7 @@ class ReadingViewSet(
     """Sense readings {claim, term, definition} and decomposition readings
     {claim, decomposition}. Creating one records your +1 vote on it."""
 
-    permission_classes = [*viewsets.GenericViewSet.permission_classes, IsOwnerOrAdmin]
+    permission_classes = OWNER_WRITES
     serializer_class = ReadingSerializer
     filterset_class = ReadingFilter
 
@@ -116,7 +117,7 @@ class ReadingViewSet(
     def get_permissions(self):
         # Anyone who may write may vote on anyone's reading.
         if self.action == "vote":
-            return [p() for p in viewsets.GenericViewSet.permission_classes]
+            return [p() for p in MEMBER_WRITES]
         return super().get_permissions()
 
 
@@ -164,7 +165,7 @@ class ClaimUpdateSerializer(serializers.Serializer):
     note = serializers.CharField(allow_blank=True, required=False, max_length=5000)
 
 
-class ClaimFilter(django_filters.FilterSet):
+class ClaimFilter(FilterSet):
     thread = django_filters.NumberFilter(field_name="comment__thread")
     term = django_filters.NumberFilter(method="with_reading", label="Has a sense reading of term")
     definition = django_filters.NumberFilter(method="with_reading", label="Read with definition")
@@ -195,7 +196,7 @@ class ClaimViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
     """Claims: spans of a comment, created with {comment, start, end} (character offsets into
     the comment's text). The server stores the quote with its prefix and suffix."""
 
-    permission_classes = [*viewsets.ModelViewSet.permission_classes, IsOwnerOrAdmin]
+    permission_classes = OWNER_WRITES
     serializer_class = ClaimSerializer
     filterset_class = ClaimFilter
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
@@ -236,7 +237,7 @@ class ClaimLinkSerializer(serializers.ModelSerializer):
     target = ScopedPrimaryKeyRelatedField(scope=selectors.claims_visible)
 
 
-class ClaimLinkFilter(django_filters.FilterSet):
+class ClaimLinkFilter(FilterSet):
     thread = django_filters.NumberFilter(field_name="source__comment__thread")
     claim = django_filters.NumberFilter(method="touching", label="Source or target claim")
 
@@ -256,7 +257,7 @@ class ClaimLinkViewSet(
 ):
     """Argument-map edges: `source` supports / attacks / restates / clarifies `target`."""
 
-    permission_classes = [*viewsets.GenericViewSet.permission_classes, IsOwnerOrAdmin]
+    permission_classes = OWNER_WRITES
     serializer_class = ClaimLinkSerializer
     filterset_class = ClaimLinkFilter
 
@@ -280,12 +281,28 @@ class MentionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Mention
-        fields = ["id", "thread", "comment", "term", "term_name", "start", "end", "text", "status"]
+        fields = [
+            "id",
+            "thread",
+            "comment",
+            "term",
+            "term_name",
+            "start",
+            "end",
+            "text",
+            "status",
+            "decided_by",
+        ]
         read_only_fields = fields
 
 
 class DefinitionCandidateSerializer(serializers.ModelSerializer):
-    term_name = serializers.CharField(source="term.name", read_only=True)
+    term_name = serializers.CharField(
+        source="term.name",
+        read_only=True,
+        default=None,
+        help_text="Empty when the phrase is not a known term yet; accepting creates it.",
+    )
     thread = serializers.IntegerField(source="comment.thread_id", read_only=True)
 
     class Meta:
@@ -295,6 +312,7 @@ class DefinitionCandidateSerializer(serializers.ModelSerializer):
             "thread",
             "comment",
             "term",
+            "term_text",
             "term_name",
             "start",
             "end",
@@ -302,11 +320,55 @@ class DefinitionCandidateSerializer(serializers.ModelSerializer):
             "definition_text",
             "pattern",
             "status",
+            "decided_by",
         ]
         read_only_fields = fields
 
 
-class SuggestionFilter(django_filters.FilterSet):
+class MentionAcceptSerializer(serializers.Serializer):
+    definition = ScopedPrimaryKeyRelatedField(
+        scope=definitions_visible,
+        required=False,
+        allow_null=True,
+        help_text="The sense the term carries here: also creates a claim over the sentence "
+        "and a sense reading on it.",
+    )
+
+
+class MentionAcceptedSerializer(MentionSerializer):
+    claim = serializers.IntegerField(read_only=True, allow_null=True)
+    reading = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta(MentionSerializer.Meta):
+        fields = [*MentionSerializer.Meta.fields, "claim", "reading"]
+        read_only_fields = fields
+
+
+class DefinitionCandidateAcceptSerializer(serializers.Serializer):
+    term = ScopedPrimaryKeyRelatedField(
+        scope=terms_visible,
+        required=False,
+        allow_null=True,
+        help_text="The term defined, when not the one proposed (default: the known term, or "
+        "a new term named after the phrase found).",
+    )
+    text = serializers.CharField(
+        required=False, max_length=5000, help_text="The definition, reworded if need be."
+    )
+    label = serializers.CharField(required=False, allow_blank=True, max_length=120)
+
+
+class DefinitionCandidateAcceptedSerializer(DefinitionCandidateSerializer):
+    claim = serializers.IntegerField(read_only=True)
+    definition = serializers.IntegerField(read_only=True)
+    reading = serializers.IntegerField(read_only=True)
+
+    class Meta(DefinitionCandidateSerializer.Meta):
+        fields = [*DefinitionCandidateSerializer.Meta.fields, "claim", "definition", "reading"]
+        read_only_fields = fields
+
+
+class SuggestionFilter(FilterSet):
     thread = django_filters.NumberFilter(field_name="comment__thread")
 
     class Meta:
@@ -314,17 +376,34 @@ class SuggestionFilter(django_filters.FilterSet):
 
 
 class MentionFilter(SuggestionFilter):
+    q = django_filters.CharFilter(method="search", label="Text of the mention or term name")
+
     class Meta(SuggestionFilter.Meta):
         model = Mention
 
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(text__icontains=value) | Q(term__name__icontains=value))
+
 
 class DefinitionCandidateFilter(SuggestionFilter):
+    q = django_filters.CharFilter(
+        method="search", label="Text in the defined phrase, the sentence or the definition"
+    )
+
     class Meta(SuggestionFilter.Meta):
         model = DefinitionCandidate
 
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(term_text__icontains=value)
+            | Q(sentence__icontains=value)
+            | Q(definition_text__icontains=value)
+        )
 
-class MentionViewSet(viewsets.ReadOnlyModelViewSet):
-    """Where known terms occur in comments, found by the term matcher after each import."""
+
+class MentionViewSet(ServiceViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Where known terms occur in comments, found by the term matcher after each import.
+    Lists show every status; filter with `status=suggested` for the review queue."""
 
     serializer_class = MentionSerializer
     filterset_class = MentionFilter
@@ -332,12 +411,69 @@ class MentionViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.mentions_visible(self.request.user)
 
+    @extend_schema(request=MentionAcceptSerializer, responses=MentionAcceptedSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        """Confirm the mention, for everyone; with `definition`, also record the sense the
+        term carries here (a claim over the sentence and a sense reading)."""
+        result = suggestions.mention_accept(
+            mention=self.get_object(),
+            user=request.user,
+            **self.validated(MentionAcceptSerializer),
+        )
+        response = self.respond(result.mention)
+        response.data = {
+            **response.data,
+            "claim": result.claim.id if result.claim else None,
+            "reading": result.reading.id if result.reading else None,
+        }
+        return response
 
-class DefinitionCandidateViewSet(viewsets.ReadOnlyModelViewSet):
-    """Sentences that look like explicit definitions of a term, found after each import."""
+    @extend_schema(request=None, responses=MentionSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        """Hide the mention for everyone; later suggestion runs keep it rejected."""
+        mention = suggestions.mention_reject(mention=self.get_object(), user=request.user)
+        return self.respond(mention)
+
+
+class DefinitionCandidateViewSet(ServiceViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Sentences that look like explicit definitions of a term, found after each import.
+    Lists show every status; filter with `status=suggested` for the review queue."""
 
     serializer_class = DefinitionCandidateSerializer
     filterset_class = DefinitionCandidateFilter
 
     def get_queryset(self):
         return selectors.definition_candidates_visible(self.request.user)
+
+    @extend_schema(
+        request=DefinitionCandidateAcceptSerializer,
+        responses=DefinitionCandidateAcceptedSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        """Turn the candidate into a claim over its sentence, a definition stated by it and a
+        sense reading, in one step. `term`, `text` and `label` correct the proposal."""
+        result = suggestions.definition_candidate_accept(
+            candidate=self.get_object(),
+            user=request.user,
+            **self.validated(DefinitionCandidateAcceptSerializer),
+        )
+        response = self.respond(result.candidate)
+        response.data = {
+            **response.data,
+            "claim": result.claim.id,
+            "definition": result.definition.id,
+            "reading": result.reading.id,
+        }
+        return response
+
+    @extend_schema(request=None, responses=DefinitionCandidateSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        """Hide the candidate for everyone; later suggestion runs keep it rejected."""
+        candidate = suggestions.definition_candidate_reject(
+            candidate=self.get_object(), user=request.user
+        )
+        return self.respond(candidate)

@@ -36,6 +36,10 @@ class Claim(TimeStampedModel):
     def __str__(self) -> str:
         return self.quote[:80]
 
+    @property
+    def workspace(self):
+        return self.comment.thread.workspace
+
 
 class ClaimLink(TimeStampedModel):
     """An argument-map edge: `source` supports / attacks / restates / clarifies `target`."""
@@ -64,6 +68,10 @@ class ClaimLink(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.source_id} {self.kind} {self.target_id}"
+
+    @property
+    def workspace(self):
+        return self.source.workspace
 
 
 class Reading(TimeStampedModel):
@@ -144,6 +152,10 @@ class Reading(TimeStampedModel):
             return f"claim {self.claim_id}: term {self.term_id} = definition {self.definition_id}"
         return f"claim {self.claim_id} assumes decomposition {self.decomposition_id}"
 
+    @property
+    def workspace(self):
+        return self.claim.workspace
+
 
 class Vote(TimeStampedModel):
     reading = models.ForeignKey(Reading, on_delete=models.CASCADE, related_name="votes")
@@ -179,6 +191,10 @@ class Suggestion(TimeStampedModel):
 
     class Meta:
         abstract = True
+
+    @property
+    def workspace(self):
+        return self.comment.thread.workspace
 
 
 class Mention(Suggestion):

@@ -9,8 +9,10 @@ from rest_framework.decorators import action
 from apps.conflicts import selectors, services
 from apps.conflicts.models import Conflict, ConflictReview
 from apps.core.fields import ScopedPrimaryKeyRelatedField
+from apps.core.filters import FilterSet
 from apps.core.views import ServiceViewSetMixin
 from apps.glossary.selectors import definitions_visible
+from apps.workspaces.permissions import MEMBER_WRITES
 
 
 class ConflictReviewSerializer(serializers.ModelSerializer):
@@ -87,7 +89,7 @@ class ReviewSerializer(serializers.Serializer):
     )
 
 
-class ConflictFilter(django_filters.FilterSet):
+class ConflictFilter(FilterSet):
     workspace = django_filters.CharFilter(field_name="workspace__slug")
     term = django_filters.NumberFilter(method="about_term", label="Term (either term of a pair)")
     status = django_filters.MultipleChoiceFilter(choices=Conflict.Status.choices)
@@ -105,6 +107,7 @@ class ConflictViewSet(ServiceViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Definitional conflicts flagged by the detection jobs, most severe and recent first.
     Reviewers confirm, dismiss (with a note), resolve and reopen them."""
 
+    permission_classes = MEMBER_WRITES
     serializer_class = ConflictSerializer
     filterset_class = ConflictFilter
 

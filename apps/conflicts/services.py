@@ -12,6 +12,7 @@ from apps.core.errors import ApplicationError, PermissionDenied
 from apps.core.errors import Conflict as StateConflict
 from apps.glossary.models import Definition, Term
 from apps.glossary.services import definitions_mark_equivalent, term_create
+from apps.workspaces.selectors import check_can_write
 
 S = Conflict.Status
 
@@ -38,6 +39,7 @@ def conflict_review(
     equivalent; {"type": "split_term", "parts": [{"name", "definitions"}]} splits a term."""
     if not is_reviewer(user):
         raise PermissionDenied("Reviewing conflicts needs the reviewer role.")
+    check_can_write(user, conflict.workspace)
     if action not in TRANSITIONS:
         raise ApplicationError(
             f"Unknown review action {action!r}; use one of {', '.join(TRANSITIONS)}.",

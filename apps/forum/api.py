@@ -5,9 +5,10 @@ from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 
-from apps.accounts.permissions import IsOwnerOrAdmin
+from apps.core.filters import FilterSet
 from apps.forum import selectors, services
 from apps.forum.models import Comment, Thread
+from apps.workspaces.permissions import OWNER_WRITES
 
 
 class CommentSerializer(serializers.ModelSerializer):
@@ -74,7 +75,7 @@ class ThreadUpdateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=500)
 
 
-class ThreadFilter(django_filters.FilterSet):
+class ThreadFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label="Text in the title")
     workspace = django_filters.CharFilter(field_name="workspace__slug")
 
@@ -95,7 +96,7 @@ class ThreadViewSet(
 ):
     """Threads with their comments (flat, each with its `parent`). Create them by importing."""
 
-    permission_classes = [*viewsets.GenericViewSet.permission_classes, IsOwnerOrAdmin]
+    permission_classes = OWNER_WRITES
     filterset_class = ThreadFilter
     http_method_names = ["get", "patch", "delete", "head", "options"]
 
@@ -120,7 +121,7 @@ class ThreadViewSet(
         services.thread_delete(thread=instance)
 
 
-class CommentFilter(django_filters.FilterSet):
+class CommentFilter(FilterSet):
     q = django_filters.CharFilter(field_name="text", lookup_expr="icontains", label="Text")
     author = django_filters.CharFilter(field_name="author", lookup_expr="iexact")
 

@@ -70,3 +70,7 @@ class Comment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.author or 'anonymous'}: {self.text[:60]}"
+
+    @property
+    def workspace(self):
+        return self.thread.workspace

@@ -7,12 +7,13 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 
-from apps.accounts.permissions import IsOwnerOrAdmin
 from apps.core.fields import ScopedPrimaryKeyRelatedField
+from apps.core.filters import FilterSet
 from apps.core.views import ServiceViewSetMixin
 from apps.glossary import selectors, services
 from apps.glossary.models import Decomposition, Definition, Term
 from apps.workspaces.api import workspace_field
+from apps.workspaces.permissions import MEMBER_WRITES, OWNER_WRITES
 from apps.workspaces.selectors import default_workspace, readable_q
 
 
@@ -63,7 +64,7 @@ class TermUpdateSerializer(TermWriteSerializer):
     workspace = None
 
 
-class TermFilter(django_filters.FilterSet):
+class TermFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label="Text in the name or an alias")
     workspace = django_filters.CharFilter(field_name="workspace__slug")
 
@@ -79,7 +80,7 @@ class TermViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
     """Terms with their aliases. Spelling variants (case, hyphens, -ise/-ize, plurals) of a name
     or alias are the same term and need not be listed."""
 
-    permission_classes = [*viewsets.ModelViewSet.permission_classes, IsOwnerOrAdmin]
+    permission_classes = OWNER_WRITES
     serializer_class = TermSerializer
     filterset_class = TermFilter
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
@@ -156,7 +157,7 @@ class EquivalenceSerializer(serializers.Serializer):
     note = serializers.CharField(allow_blank=True, required=False, default="")
 
 
-class DefinitionFilter(django_filters.FilterSet):
+class DefinitionFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label="Text in the definition or label")
     workspace = django_filters.CharFilter(field_name="term__workspace__slug")
 
@@ -171,7 +172,7 @@ class DefinitionFilter(django_filters.FilterSet):
 class DefinitionViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
     """Senses of terms. Reviewers mark two definitions equivalent (the same sense)."""
 
-    permission_classes = [*viewsets.ModelViewSet.permission_classes, IsOwnerOrAdmin]
+    permission_classes = OWNER_WRITES
     serializer_class = DefinitionSerializer
     filterset_class = DefinitionFilter
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
@@ -222,7 +223,7 @@ class DefinitionViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
     def get_permissions(self):
         # Equivalence is a reviewer's call on anyone's definitions, not an owner's edit.
         if self.action in ("mark_equivalent", "unmark_equivalent"):
-            return [p() for p in viewsets.ModelViewSet.permission_classes]
+            return [p() for p in MEMBER_WRITES]
         return super().get_permissions()
 
 
@@ -272,7 +273,7 @@ class DecompositionUpdateSerializer(DecompositionWriteSerializer):
     workspace = None
 
 
-class DecompositionFilter(django_filters.FilterSet):
+class DecompositionFilter(FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Name")
     workspace = django_filters.CharFilter(field_name="workspace__slug")
     definition = django_filters.NumberFilter(field_name="definitions")
@@ -286,7 +287,7 @@ class DecompositionFilter(django_filters.FilterSet):
 class DecompositionViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
     """Named sets of definitions that split a problem, e.g. one author's outer + inner."""
 
-    permission_classes = [*viewsets.ModelViewSet.permission_classes, IsOwnerOrAdmin]
+    permission_classes = OWNER_WRITES
     serializer_class = DecompositionSerializer
     filterset_class = DecompositionFilter
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]

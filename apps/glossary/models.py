@@ -74,6 +74,10 @@ class Definition(TimeStampedModel):
     def __str__(self) -> str:
         return self.label or self.text[:80]
 
+    @property
+    def workspace(self):
+        return self.term.workspace
+
 
 class DefinitionEquivalence(models.Model):
     """Two definitions that state the same sense; stored once, smaller id first."""

@@ -14,12 +14,25 @@ from apps.workspaces.models import Workspace
 from apps.workspaces.selectors import check_can_write
 
 MAX_ALIASES = 200
+MAX_KEY = Term._meta.get_field("normalized").max_length
+
+
+def _key(text: str, what: str) -> str:
+    # Case-folding and NFKC can lengthen text ("ß" -> "ss"), so the key is checked, not the text.
+    key = normalize_term(text)
+    if len(key) > MAX_KEY:
+        raise ApplicationError(
+            f"The {what} {text[:40]!r}… is too long: its normalised form has {len(key)} "
+            f"characters, more than {MAX_KEY}.",
+            code="term_too_long",
+        )
+    return key
 
 
 def _variants(name: str, aliases: Iterable[str]) -> list[tuple[str, str]]:
     """(text, normalised key) for the name and each alias; rejects empty and repeated ones."""
     name = name.strip()
-    key = normalize_term(name)
+    key = _key(name, "term name")
     if not key:
         raise ApplicationError(
             "A term needs a name with at least one letter or digit.", code="invalid_term"
@@ -28,7 +41,7 @@ def _variants(name: str, aliases: Iterable[str]) -> list[tuple[str, str]]:
     variants = [(name, key)]
     for alias in aliases:
         alias = alias.strip()
-        alias_key = normalize_term(alias)
+        alias_key = _key(alias, "alias")
         if not alias_key:
             raise ApplicationError(
                 f"The alias {alias!r} has no letters or digits.", code="invalid_alias"
@@ -101,6 +114,7 @@ def term_create(
         created_by=user,
     )
     _replace_variants(term, variants)
+    _refresh_suggestions_on_commit(term.workspace_id)
     return term
 
 
@@ -123,8 +137,19 @@ def term_update(
         _check_variants_free(term.workspace_id, variants, term.id)
         term.name, term.normalized = variants[0]
         _replace_variants(term, variants)
+        _refresh_suggestions_on_commit(term.workspace_id)
     term.save()
     return term
+
+
+def _refresh_suggestions_on_commit(workspace_id: int) -> None:
+    """New or changed variants change what the term matcher finds in every thread."""
+    # Imported here: annotations depends on glossary, not the other way round.
+    from apps.annotations.tasks import refresh_workspace_suggestions_task
+
+    transaction.on_commit(
+        lambda: refresh_workspace_suggestions_task.delay(workspace_id), robust=True
+    )
 
 
 @transaction.atomic
@@ -217,6 +242,7 @@ def definitions_mark_equivalent(
     """Merging senses changes what counts as a conflict, so it is a reviewer's decision."""
     if not is_reviewer(user):
         raise PermissionDenied("Marking definitions equivalent needs the reviewer role.")
+    check_can_write(user, definition.term.workspace)
     first, second = _ordered_pair(definition, other)
     equivalence, created = DefinitionEquivalence.objects.get_or_create(
         first=first, second=second, defaults={"marked_by": user, "note": note}
@@ -230,6 +256,7 @@ def definitions_mark_equivalent(
 def definitions_unmark_equivalent(*, user: Any, definition: Definition, other: Definition) -> None:
     if not is_reviewer(user):
         raise PermissionDenied("Unmarking equivalent definitions needs the reviewer role.")
+    check_can_write(user, definition.term.workspace)
     first, second = _ordered_pair(definition, other)
     if DefinitionEquivalence.objects.filter(first=first, second=second).delete()[0]:
         _detect_for_definitions([first, second])

@@ -1,7 +1,7 @@
 """The import endpoint: upload a file or post {format, content}."""
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import parsers, permissions, serializers, status
+from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -60,7 +60,6 @@ class ThreadImportView(APIView):
     claims whose comment text changed. Answers 201 for a new thread, 200 for an update."""
 
     permission_classes = [permissions.IsAuthenticated]
-    parser_classes = [parsers.JSONParser, parsers.MultiPartParser, parsers.FormParser]
 
     @extend_schema(
         request=ImportRequestSerializer,

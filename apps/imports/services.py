@@ -7,14 +7,19 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from apps.accounts.roles import can_change
 from apps.annotations.services import claims_reanchor
+from apps.annotations.tasks import refresh_suggestions_task
 from apps.conflicts import triggers
-from apps.core.errors import PayloadTooLarge
+from apps.core.errors import PayloadTooLarge, PermissionDenied
 from apps.forum.models import Comment, Thread
 from apps.imports.importers import parse_thread
-from apps.imports.importers.base import ParsedThread
+from apps.imports.importers.base import ImportFormatError, ParsedThread
 from apps.workspaces.models import Workspace
 from apps.workspaces.selectors import check_can_write, default_workspace
+
+MAX_EXTERNAL_ID = 200
+MAX_URL = 1000
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,41 @@ def check_import_size(size: int) -> None:
         )
 
 
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _fits(value: str, limit: int, what: str) -> str:
+    if len(value) > limit:
+        raise ImportFormatError(
+            f"The {what} {value[:40]!r}… is {len(value)} characters long; at most {limit} fit.",
+            detail={"length": len(value), "limit": limit},
+        )
+    return value
+
+
+def fit_to_columns(parsed: ParsedThread) -> ParsedThread:
+    """Make a parsed thread storable. Importers check their own fields and name them; this is
+    the last guard for any importer: ids and URLs must fit (cutting them would change what they
+    point at), display text is shortened with an ellipsis."""
+    return replace(
+        parsed,
+        external_id=_fits(parsed.external_id, MAX_EXTERNAL_ID, "thread id"),
+        title=_shorten(parsed.title, 500) or "Untitled thread",
+        source_url=_fits(parsed.source_url, MAX_URL, "thread URL"),
+        comments=[
+            replace(
+                comment,
+                external_id=_fits(comment.external_id, MAX_EXTERNAL_ID, "comment id"),
+                author=_shorten(comment.author, 200),
+                context=_shorten(comment.context, 500),
+                url=_fits(comment.url, MAX_URL, "comment URL"),
+            )
+            for comment in parsed.comments
+        ],
+    )
+
+
 def thread_import(
     *,
     user: Any,
@@ -54,14 +94,20 @@ def thread_import(
     command line, who may write anywhere."""
     raw_size = len(content.encode("utf-8") if isinstance(content, str) else content)
     check_import_size(raw_size)
-    parsed = parse_thread(content, format)
-    if title.strip():
-        parsed = replace(parsed, title=title.strip()[:500])
+    parsed = fit_to_columns(parse_thread(content, format, title=title))
     workspace = thread.workspace if thread is not None else (workspace or default_workspace())
     if user is not None:
         check_can_write(user, workspace)
+        if thread is not None and not can_change(user, thread.created_by_id):
+            raise PermissionDenied(
+                "Only the user who imported this thread, or an admin, may re-import into it."
+            )
     with transaction.atomic():
-        return _upsert(user=user, parsed=parsed, workspace=workspace, thread=thread)
+        result = _upsert(user=user, parsed=parsed, workspace=workspace, thread=thread)
+        # Registered inside the block, so a rolled-back import enqueues nothing.
+        thread_id = result.thread.id
+        transaction.on_commit(lambda: refresh_suggestions_task.delay(thread_id), robust=True)
+        return result
 
 
 def _upsert(
@@ -87,10 +133,10 @@ def _upsert(
     new, changed_text, changed_meta = [], [], []
     for position, item in enumerate(parsed.comments):
         values = {
-            "author": item.author[:200],
+            "author": item.author,
             "posted_at": item.posted_at,
-            "context": item.context[:500],
-            "url": item.url[:1000],
+            "context": item.context,
+            "url": item.url,
             "score": item.score,
             "position": position,
         }

@@ -73,6 +73,13 @@ def _decode(content: str | bytes) -> str:
     content = content.removeprefix("\ufeff")
     if not content.strip():
         raise ImportFormatError("The file is empty: there is no text to import.")
+    try:
+        content.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ImportFormatError(
+            f"The text has a lone UTF-16 surrogate at offset {error.start}, which is not text.",
+            detail={"offset": error.start},
+        ) from None
     nul = content.find("\x00")
     if nul != -1:
         raise ImportFormatError(

@@ -36,6 +36,11 @@ class _Post:
     path: str
 
 
+# The longest id and URL the database stores.
+MAX_ID = 200
+MAX_URL = 1000
+
+
 def looks_like(data: Any) -> bool:
     """Whether decoded JSON has the shape of a ForumMagnum post, so auto-detection picks this."""
     if not isinstance(data, dict) or "post_stream" in data:  # post_stream: a Discourse topic
@@ -52,7 +57,7 @@ def parse(content: str) -> ParsedThread:
 def parse_data(data: Any) -> ParsedThread:
     post, comments, comments_path = _unwrap(data)
     post_id = _required_id(post.data, post.path, "The post")
-    page_url = optional_str(post.data, "pageUrl", post.path)
+    page_url = _url(post.data, post.path)
 
     root = ParsedComment(
         external_id=post_id,
@@ -142,7 +147,7 @@ def _comments(items: list[Any], path: str, post_id: str) -> list[ParsedComment]:
             author=_author(obj, item_path),
             posted_at=optional_datetime(obj, "postedAt", item_path),
             parent_external_id=optional_str(obj, "parentCommentId", item_path) or post_id,
-            url=optional_str(obj, "pageUrl", item_path),
+            url=_url(obj, item_path),
             score=optional_int(obj, "baseScore", item_path),
         )
         if comment_id in by_id:
@@ -169,7 +174,23 @@ def _required_id(obj: dict[str, Any], path: str, what: str) -> str:
         if value not in (None, ""):
             problem = f"has an _id that is not a string: {value!r}"
         raise ImportFormatError(f"{what} at {path} {problem}.", detail={"path": f"{path}._id"})
+    if len(value.strip()) > MAX_ID:
+        raise ImportFormatError(
+            f"{what} at {path} has an _id of {len(value.strip())} characters; "
+            f"ForumMagnum ids are short, and at most {MAX_ID} are accepted.",
+            detail={"path": f"{path}._id"},
+        )
     return value.strip()
+
+
+def _url(obj: dict[str, Any], path: str) -> str:
+    url = optional_str(obj, "pageUrl", path)
+    if len(url) > MAX_URL:
+        raise ImportFormatError(
+            f"{path}.pageUrl is {len(url)} characters long; at most {MAX_URL} are accepted.",
+            detail={"path": f"{path}.pageUrl"},
+        )
+    return url
 
 
 def _text(obj: dict[str, Any], path: str) -> str:

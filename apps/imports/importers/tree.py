@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+from apps.core.text import untextual
+
 from .base import ImportFormatError, ParsedComment
 
 DELETED_TEXT = "[deleted]"
@@ -108,7 +110,7 @@ def drop_empty_leaves(comments: list[ParsedComment]) -> list[ParsedComment]:
 def load_json(content: str) -> Any:
     """Decode JSON, turning every failure into an ImportFormatError that says where it is."""
     try:
-        return json.loads(content)
+        data = json.loads(content)
     except json.JSONDecodeError as error:
         raise ImportFormatError(
             f"The file is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno}).",
@@ -116,6 +118,16 @@ def load_json(content: str) -> Any:
         ) from None
     except RecursionError:
         raise ImportFormatError("The JSON is nested too deeply to import.") from None
+    check_text_values(data)
+    return data
+
+
+def check_text_values(data: Any) -> None:
+    """JSON escapes can smuggle in what no text column stores: NUL and lone surrogates."""
+    problem = untextual(data)
+    if problem is not None:
+        path, what = problem
+        raise ImportFormatError(f"{path} contains {what}.", detail={"path": path})
 
 
 def type_name(value: Any) -> str:
@@ -171,6 +183,11 @@ def optional_int(obj: dict[str, Any], key: str, path: str) -> int | None:
     ):
         raise ImportFormatError(
             f"{path}.{key} should be a whole number, not {value!r}.",
+            detail={"path": f"{path}.{key}"},
+        )
+    if not -(2**31) <= value < 2**31:
+        raise ImportFormatError(
+            f"{path}.{key} is out of range: {int(value)} is not a plausible score or number.",
             detail={"path": f"{path}.{key}"},
         )
     return int(value)
