@@ -405,6 +405,7 @@ class MentionViewSet(ServiceViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Where known terms occur in comments, found by the term matcher after each import.
     Lists show every status; filter with `status=suggested` for the review queue."""
 
+    permission_classes = MEMBER_WRITES
     serializer_class = MentionSerializer
     filterset_class = MentionFilter
 
@@ -441,6 +442,7 @@ class DefinitionCandidateViewSet(ServiceViewSetMixin, viewsets.ReadOnlyModelView
     """Sentences that look like explicit definitions of a term, found after each import.
     Lists show every status; filter with `status=suggested` for the review queue."""
 
+    permission_classes = MEMBER_WRITES
     serializer_class = DefinitionCandidateSerializer
     filterset_class = DefinitionCandidateFilter
 

@@ -5,18 +5,21 @@ Pure text processing, no database. The text is split into lines and each line in
 Each sentence is tried against the patterns below, and every (term, definition) pair found is
 proposed with the offsets of the whole sentence.
 
-| pattern     | shape                                               |
-| ----------- | --------------------------------------------------- |
-| equals      | X = Y  (several per sentence; "X / Z = Y" names both) |
-| is_the      | X is the problem / task / property / ... of Y        |
-| by_i_mean   | by X I mean Y;  what I mean by X is Y               |
-| define_as   | I'd define X as Y;  X is defined as Y               |
-| call        | I'd call X the Y / a Y / “Y”                        |
-| colon       | X: Y  (X a short noun phrase at the start of a line) |
-| calling     | what I'm calling X is Y;  Y is what I'm calling X   |
-| i_e         | X, i.e. Y;  X (i.e. Y);  “Y” (i.e. X)               |
-| refers_to   | X refers to Y                                       |
-| means       | X means Y                                           |
+| pattern   | shape                                                   |
+| --------- | ------------------------------------------------------- |
+| equals    | X = Y  (several per sentence; "X / Z = Y" names both)   |
+| is_the    | X is the problem / task / property / ... of Y           |
+| by_i_mean | by X I mean Y;  what I mean by X is Y                   |
+| define_as | I'd define X as Y;  X is defined as Y                   |
+| call      | I'd call X the Y / a Y / "Y"                            |
+| colon     | X: Y  (X a short noun phrase at the start of a line)    |
+| calling   | what I'm calling X is Y;  Y is what I'm calling X       |
+| i_e       | X, i.e. Y;  X (i.e. Y);  "Y" (i.e. X)                   |
+| refers_to | X refers to Y                                           |
+| means     | X means Y                                               |
+
+The defined phrase is reported as written, without surrounding quotes and without a leading
+article ("the", "a", "an"); the definition without surrounding quotes or final punctuation.
 
 Precision comes from the checks on the two sides, not from the patterns: the defined phrase
 must be a short noun phrase (no pronoun, no verb, not a generic word like "problem"), and the
@@ -30,6 +33,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from apps.glossary.normalize import normalize_term
+
+# Longer "sentences" are pasted code, tables or unpunctuated walls of text.
+MAX_SENTENCE_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,7 @@ _ABBREVIATIONS = {
     "prof", "st", "fig", "eq", "no", "vol", "pp", "ca", "incl", "esp",
 }  # fmt: skip
 _SENTENCE_END = re.compile(r"[.!?]+[”’\"')\]]*(?=\s|$)")
+_NEXT_CHARACTER = re.compile(r"\s*(\S)")
 
 
 def _quote_depth_ok(line: str) -> bool:
@@ -66,16 +73,21 @@ def _is_abbreviation(line: str, stop: int) -> bool:
 
 def _split_line(line: str) -> Iterator[tuple[int, int]]:
     use_quotes = _quote_depth_ok(line)
-    start = 0
+    start = scanned = 0
+    depth = straight = 0  # quotation depth over line[:scanned]
     for match in _SENTENCE_END.finditer(line):
         end = match.end()
-        before = line[start:end]
-        if use_quotes and (before.count("“") > before.count("”") or before.count('"') % 2):
-            continue  # the stop is inside a quotation
+        if use_quotes:
+            part = line[scanned:end]
+            depth += part.count("“") - part.count("”")
+            straight += part.count('"')
+            scanned = end
+            if depth > 0 or straight % 2:
+                continue  # the stop is inside a quotation
         if line[match.start()] == "." and _is_abbreviation(line, match.start()):
             continue
-        rest = line[end:].lstrip()
-        if rest and rest[0].islower():
+        following = _NEXT_CHARACTER.match(line, end)
+        if following and following[1].islower():
             continue  # "…" followed by a lower-case word is rarely a new sentence
         yield start, end
         start = end
@@ -434,6 +446,8 @@ def find_definition_candidates(text: str) -> list[Candidate]:
     """Every explicit definition stated in `text`, one candidate per (sentence, term)."""
     candidates = []
     for start, end in sentence_spans(text):
+        if end - start > MAX_SENTENCE_CHARS:
+            continue  # pasted code or a wall of text: no explicit definition, and slow to scan
         sentence = text[start:end]
         at_line_start = not text[text.rfind("\n", 0, start) + 1 : start].strip()
         seen: set[str] = set()

@@ -221,8 +221,9 @@ class DefinitionCandidate(Suggestion):
     The defined phrase may not be a known term yet: then `term` is empty and accepting the
     candidate creates the term from `term_text`."""
 
+    # SET_NULL: deleting a term keeps the decisions people made on its candidates.
     term = models.ForeignKey(
-        "glossary.Term", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "glossary.Term", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     term_text = models.CharField(max_length=200)
     sentence = models.TextField()

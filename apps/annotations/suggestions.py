@@ -161,7 +161,9 @@ def _decide(suggestion: Suggestion, status: str, user: Any) -> None:
 
 def _claim_over(*, user: Any, comment: Comment, start: int, end: int) -> Claim:
     """The claim on exactly this span: an existing one is reused rather than doubled."""
-    existing = Claim.objects.filter(comment=comment, start=start, end=end).first()
+    existing = Claim.objects.filter(
+        comment=comment, start=start, end=end, anchor=Claim.Anchor.ANCHORED
+    ).first()
     if existing is not None:
         return existing
     return claim_create(user=user, comment=comment, start=start, end=end)

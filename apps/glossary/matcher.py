@@ -34,21 +34,7 @@ import ahocorasick
 from django.db.models import Count, Max
 
 from apps.glossary.models import TermAlias
-from apps.glossary.normalize import singular
-
-# The -ise/-ize family, longest suffix first so "-isation" is not read as "-is" + "ation".
-_ISE_IZE = [
-    ("isations", "izations"),
-    ("isation", "ization"),
-    ("isers", "izers"),
-    ("iser", "izer"),
-    ("ising", "izing"),
-    ("ised", "ized"),
-    ("ises", "izes"),
-    ("ise", "ize"),
-]
-# As in normalize.americanise: "rise", "wise", "size" are not -ise/-ize verbs.
-_MIN_STEM = 3
+from apps.glossary.normalize import BRITISH_AMERICAN, MIN_STEM, singular
 
 
 def _classify(code: int) -> int:
@@ -90,9 +76,9 @@ class Match:
 
 def _spellings(word: str) -> set[str]:
     """The word and its other -ise/-ize spelling, when it has one."""
-    for british, american in _ISE_IZE:
+    for british, american in BRITISH_AMERICAN:
         for suffix, other in ((british, american), (american, british)):
-            if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
+            if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
                 return {word, word[: -len(suffix)] + other}
     return {word}
 

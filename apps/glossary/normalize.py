@@ -11,7 +11,7 @@ import unicodedata
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—_/]+")
 _EDGE_PUNCTUATION = "\"'“”‘’.,;:!?()[]{}"
 # Longest suffixes first so "-isation" is not read as "-is" + "ation".
-_BRITISH = [
+BRITISH_AMERICAN = [
     ("isations", "izations"),
     ("isation", "ization"),
     ("isers", "izers"),
@@ -24,10 +24,13 @@ _BRITISH = [
 _NOT_PLURAL = ("ss", "us", "is", "ics")
 
 
+# Short words ("rise", "wise", "noise") are not -ise verbs; their stems are spared.
+MIN_STEM = 3
+
+
 def americanise(word: str) -> str:
-    for british, american in _BRITISH:
-        # Short words ("rise", "wise", "noise") are not -ise verbs; spare them.
-        if word.endswith(british) and len(word) - len(british) >= 3:
+    for british, american in BRITISH_AMERICAN:
+        if word.endswith(british) and len(word) - len(british) >= MIN_STEM:
             return word[: -len(british)] + american
     return word
 

@@ -6,6 +6,7 @@ from typing import Any
 from django.db import transaction
 
 from apps.accounts.roles import is_reviewer
+from apps.annotations import jobs as suggestion_jobs
 from apps.conflicts import triggers
 from apps.core.errors import ApplicationError, Conflict, PermissionDenied
 from apps.glossary.models import Decomposition, Definition, DefinitionEquivalence, Term, TermAlias
@@ -114,7 +115,7 @@ def term_create(
         created_by=user,
     )
     _replace_variants(term, variants)
-    _refresh_suggestions_on_commit(term.workspace_id)
+    suggestion_jobs.refresh_workspace(term.workspace_id)
     return term
 
 
@@ -137,19 +138,9 @@ def term_update(
         _check_variants_free(term.workspace_id, variants, term.id)
         term.name, term.normalized = variants[0]
         _replace_variants(term, variants)
-        _refresh_suggestions_on_commit(term.workspace_id)
+        suggestion_jobs.refresh_workspace(term.workspace_id)
     term.save()
     return term
-
-
-def _refresh_suggestions_on_commit(workspace_id: int) -> None:
-    """New or changed variants change what the term matcher finds in every thread."""
-    # Imported here: annotations depends on glossary, not the other way round.
-    from apps.annotations.tasks import refresh_workspace_suggestions_task
-
-    transaction.on_commit(
-        lambda: refresh_workspace_suggestions_task.delay(workspace_id), robust=True
-    )
 
 
 @transaction.atomic

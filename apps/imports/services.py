@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.roles import can_change
+from apps.annotations import jobs as suggestion_jobs
 from apps.annotations.services import claims_reanchor
-from apps.annotations.tasks import refresh_suggestions_task
 from apps.conflicts import triggers
 from apps.core.errors import PayloadTooLarge, PermissionDenied
 from apps.forum.models import Comment, Thread
@@ -103,11 +103,7 @@ def thread_import(
                 "Only the user who imported this thread, or an admin, may re-import into it."
             )
     with transaction.atomic():
-        result = _upsert(user=user, parsed=parsed, workspace=workspace, thread=thread)
-        # Registered inside the block, so a rolled-back import enqueues nothing.
-        thread_id = result.thread.id
-        transaction.on_commit(lambda: refresh_suggestions_task.delay(thread_id), robust=True)
-        return result
+        return _upsert(user=user, parsed=parsed, workspace=workspace, thread=thread)
 
 
 def _upsert(
@@ -179,6 +175,8 @@ def _upsert(
     new_ids = {c.id for c in new}
     updated = len([c for c in to_update if c not in new_ids])
     if new or to_update:
+        # Recorded in this transaction: a failed import asks for nothing.
+        suggestion_jobs.refresh_threads([thread.id])
         triggers.threads_changed([thread.id])
     return ImportResult(
         thread=thread,

@@ -347,3 +347,11 @@ def test_non_members_cannot_decide(alice, bob, api_client_for) -> None:
     assert bob_client.post(url.format(found["restricted"].id)).status_code == 403
     assert bob_client.post(url.format(found["private"].id)).status_code == 404
     assert api_client_for(alice).post(url.format(found["restricted"].id)).status_code == 200
+
+
+def test_suggestions_are_searchable(terms, anon_client) -> None:
+    suggestions_refresh(thread=make_thread())
+    mentions = anon_client.get("/api/mentions/", {"q": "inner"}).json()["results"]
+    assert [m["term_name"] for m in mentions] == ["inner alignment"]
+    candidates = anon_client.get("/api/definition-candidates/", {"q": "infinite data"}).json()
+    assert [c["term_text"] for c in candidates["results"]] == ["outer alignment"]

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from rest_framework.test import APIClient
 
 from apps.annotations.models import Claim, ClaimLink, Reading, Vote
@@ -18,6 +17,7 @@ from apps.conflicts.models import Conflict, ConflictReview
 from apps.forum.models import Comment, Thread
 from apps.glossary.models import Decomposition, Definition, DefinitionEquivalence, Term, TermAlias
 from apps.glossary.normalize import normalize_term
+from tests.db_state import table_rows
 from tests.factories import (
     make_claim,
     make_decomposition,
@@ -47,14 +47,7 @@ MODELS = [
 
 
 def snapshot() -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of the tables a write could touch: counts and contents both must hold."""
-    state = {}
-    with connection.cursor() as cursor:
-        for model in MODELS:
-            table = connection.ops.quote_name(model._meta.db_table)
-            cursor.execute(f"SELECT * FROM {table} ORDER BY 1")
-            state[model._meta.db_table] = cursor.fetchall()
-    return state
+    return table_rows(MODELS)
 
 
 def assert_refused(response, status: int, word: str, before: dict) -> None:

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from rest_framework.test import APIClient
 
 from apps.accounts.models import User
@@ -21,6 +21,7 @@ from apps.conflicts.models import Conflict, ConflictReview
 from apps.forum.models import Comment, Thread
 from apps.glossary.models import Decomposition, Definition, DefinitionEquivalence, Term, TermAlias
 from apps.workspaces.models import Membership, Workspace
+from tests.db_state import table_rows
 from tests.factories import (
     make_claim,
     make_decomposition,
@@ -62,14 +63,7 @@ MODELS = [
 
 
 def snapshot() -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table the API writes to (raw SQL: this runs twice per request)."""
-    state = {}
-    with connection.cursor() as cursor:
-        for model in MODELS:
-            table = connection.ops.quote_name(model._meta.db_table)
-            cursor.execute(f"SELECT * FROM {table} ORDER BY 1")
-            state[model._meta.db_table] = cursor.fetchall()
-    return state
+    return table_rows(MODELS)
 
 
 def build_world(owner: User, workspace: Workspace) -> dict[str, Any]:
