@@ -10,7 +10,7 @@ NPM_STAMP := frontend/node_modules/.npm-ci-stamp
 REDACT := sed -E 's|://([^:/@]*):[^@]*@|://\1:***@|'
 
 .DEFAULT_GOAL := help
-.PHONY: help install frontend run test lint format clean
+.PHONY: help install frontend api-schema run test lint format clean
 
 help: ## List the targets
 	@awk -F ':.*## ' '/^[a-z-]+:.*## / { printf "  %-10s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -44,6 +44,9 @@ else
 frontend:
 	@echo "frontend: no frontend/package.json yet; the static placeholder page is served"
 endif
+
+api-schema: install ## Regenerate frontend/openapi.json, the schema the typed client is built from
+	$(PY) manage.py spectacular --validate --fail-on-warn --format openapi-json --file frontend/openapi.json
 
 run: install frontend ## Migrate, load the demo threads and serve on http://127.0.0.1:8000
 	$(PY) manage.py migrate --noinput

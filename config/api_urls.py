@@ -4,7 +4,7 @@ from django.urls import path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from apps.accounts.api import MeView
+from apps.accounts.api import LoginView, LogoutView, MeView
 from apps.annotations.api import (
     ClaimLinkViewSet,
     ClaimViewSet,
@@ -35,6 +35,8 @@ router.register("definition-candidates", DefinitionCandidateViewSet, basename="d
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="auth-token"),
     path("auth/me/", MeView.as_view(), name="auth-me"),
+    path("auth/login/", LoginView.as_view(), name="auth-login"),
+    path("auth/logout/", LogoutView.as_view(), name="auth-logout"),
     # Before the router, whose thread detail route would otherwise take "import" as an id.
     path("threads/import/", ThreadImportView.as_view(), name="thread-import"),
     *router.urls,

@@ -1,9 +1,10 @@
 """URL wiring: admin, the REST API under /api/, its schema and docs, and the front end."""
 
 from django.contrib import admin
-from django.urls import include, path
-from django.views.generic import TemplateView
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from apps.core import spa
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -11,7 +12,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/", include("config.api_urls")),
     path("api-auth/", include("rest_framework.urls")),
-    path("", TemplateView.as_view(template_name="index.html"), name="home"),
+    # Everything else is a route of the browser app.
+    re_path(r"^(?!api/|api-auth/|admin/|static/).*$", spa.app, name="app"),
 ]
 
 handler404 = "apps.core.exceptions.api_not_found"

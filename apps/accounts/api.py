@@ -1,11 +1,15 @@
-"""Who am I: the current user and their roles, for clients deciding what to offer."""
+"""Session sign-in for the browser app, and who am I: the current user and their roles."""
 
+from django.contrib.auth import authenticate, login, logout
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_protect
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts.roles import is_admin, is_reviewer
+from apps.core.errors import ApplicationError
 
 
 class MeSerializer(serializers.Serializer):
@@ -15,19 +19,57 @@ class MeSerializer(serializers.Serializer):
     is_admin = serializers.BooleanField()
 
 
+def me(user) -> dict:
+    return MeSerializer(
+        {
+            "authenticated": user.is_authenticated,
+            "username": user.username if user.is_authenticated else None,
+            "is_reviewer": is_reviewer(user),
+            "is_admin": is_admin(user),
+        }
+    ).data
+
+
 class MeView(APIView):
     permission_classes = [permissions.AllowAny]
 
     @extend_schema(responses=MeSerializer)
     def get(self, request):
-        user = request.user
-        return Response(
-            MeSerializer(
-                {
-                    "authenticated": user.is_authenticated,
-                    "username": user.username if user.is_authenticated else None,
-                    "is_reviewer": is_reviewer(user),
-                    "is_admin": is_admin(user),
-                }
-            ).data
-        )
+        return Response(me(request.user))
+
+
+class LoginSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False)
+
+
+# DRF exempts its views from CSRF and checks it only for signed-in sessions; signing in is
+# what creates the session, so the check is applied here explicitly.
+@method_decorator(csrf_protect, name="dispatch")
+class LoginView(APIView):
+    """Sign in with a session cookie (the browser app); scripts use auth/token/ instead."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(request=LoginSerializer, responses=MeSerializer)
+    def post(self, request):
+        data = LoginSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(request, **data.validated_data)
+        if user is None:
+            raise ApplicationError(
+                "The username or password is not right.", code="invalid_credentials"
+            )
+        login(request, user)
+        return Response(me(user))
+
+
+@method_decorator(csrf_protect, name="dispatch")
+class LogoutView(APIView):
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(request=None, responses=MeSerializer)
+    def post(self, request):
+        logout(request)
+        return Response(me(request.user))

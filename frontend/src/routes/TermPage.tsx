@@ -1,0 +1,3 @@
+export function TermPage() {
+  return <h1>TermPage</h1>;
+}
