@@ -15,7 +15,7 @@ from apps.annotations.api import (
 from apps.conflicts.api import ConflictViewSet
 from apps.forum.api import CommentViewSet, ThreadViewSet
 from apps.glossary.api import DecompositionViewSet, DefinitionViewSet, TermViewSet
-from apps.imports.api import ThreadImportView
+from apps.imports.api import ImportJobViewSet, ThreadImportView
 from apps.workspaces.api import WorkspaceViewSet
 
 router = DefaultRouter()
@@ -30,6 +30,7 @@ router.register("decompositions", DecompositionViewSet, basename="decomposition"
 router.register("readings", ReadingViewSet, basename="reading")
 router.register("conflicts", ConflictViewSet, basename="conflict")
 router.register("mentions", MentionViewSet, basename="mention")
+router.register("import-jobs", ImportJobViewSet, basename="importjob")
 router.register("definition-candidates", DefinitionCandidateViewSet, basename="definitioncandidate")
 
 urlpatterns = [

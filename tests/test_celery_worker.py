@@ -1,10 +1,13 @@
 """A real worker does the work through Redis and PostgreSQL, as deployed, not eagerly in-process."""
 
+import time
+
 import pytest
-from celery.result import EagerResult
 
 from apps.accounts.models import User
-from apps.forum.models import Thread
+from apps.core.models import OutboxJob
+from apps.imports.models import ImportJob
+from apps.imports.services import import_job_create
 from apps.workspaces.models import Workspace
 from config.celery import app
 from tests.celery_worker import CeleryWorker
@@ -35,19 +38,19 @@ def test_worker_answers_ping(celery_live: CeleryWorker) -> None:
     assert replies == [{celery_live.hostname: {"ok": "pong"}}]
 
 
-def test_import_thread_task_runs_on_the_worker(celery_live: CeleryWorker, alice: User) -> None:
-    # The contract apps/imports/tasks.py provides; imported here so the ping test above still
-    # proves the worker machinery while that module is missing.
-    from apps.imports.tasks import import_thread_task
-
+def test_background_import_runs_on_the_worker(celery_live: CeleryWorker, alice: User) -> None:
     workspace = Workspace.objects.get(slug=Workspace.DEFAULT_SLUG)
+    # A transactional test commits for real: the job is sent to the worker after commit.
+    job = import_job_create(user=alice, content=PASTED_THREAD, format="text")
 
-    result = import_thread_task.delay(
-        content=PASTED_THREAD, format="text", workspace_id=workspace.id, user_id=alice.id
-    )
-    thread_id = result.get(timeout=30)
+    deadline = time.monotonic() + 30
+    while job.status not in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
+        assert time.monotonic() < deadline, f"the worker did not finish the import: {job.stage}"
+        time.sleep(0.2)
+        job.refresh_from_db()
 
-    assert not isinstance(result, EagerResult)
-    thread = Thread.objects.get(id=thread_id)
-    assert thread.workspace_id == workspace.id
-    assert thread.comments.count() == 3
+    assert (job.status, job.stage, job.comments_total, job.error) == ("done", "done", 3, {})
+    assert job.thread.workspace_id == workspace.id
+    assert job.thread.comments.count() == 3
+    assert job.content == ""  # not kept once imported
+    assert not OutboxJob.objects.exists()

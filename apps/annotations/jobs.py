@@ -12,7 +12,8 @@ SUGGEST_TASK = "apps.annotations.tasks.refresh_suggestions_task"
 
 
 def refresh_threads(thread_ids: Iterable[int]) -> None:
-    request_jobs(SUGGEST_TASK, [f"thread:{thread}" for thread in thread_ids])
+    keys = {f"thread:{thread}": thread for thread in thread_ids}
+    request_jobs(SUGGEST_TASK, keys, threads=keys)
 
 
 def refresh_workspace(workspace_id: int) -> None:

@@ -10,7 +10,12 @@ from apps.core.outbox import request_jobs
 
 
 def request_detection(detection_units: Iterable[units.Unit]) -> None:
-    request_jobs(units.DETECT_TASK, [unit.key for unit in detection_units])
+    detection_units = list(detection_units)
+    request_jobs(
+        units.DETECT_TASK,
+        [unit.key for unit in detection_units],
+        threads={unit.key: unit.thread_id for unit in detection_units if unit.thread_id},
+    )
 
 
 def sense_readings_changed(pairs: Iterable[tuple[int, int]]) -> None:

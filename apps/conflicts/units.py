@@ -36,6 +36,11 @@ class Unit:
             parts.append(str(self.second))
         return ":".join(parts)
 
+    @property
+    def thread_id(self) -> int | None:
+        """The thread this unit is about, if it is about one."""
+        return self.first if self.scope in (THREAD_TERM, THREAD_DECOMPOSITIONS, THREAD) else None
+
     @classmethod
     def parse(cls, key: str) -> "Unit":
         scope, *ids = key.split(":")

@@ -25,6 +25,8 @@ class OutboxJob(models.Model):
     enqueued_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # The thread the job works on, when it is one: lists show which threads are still busy.
+    thread_id = models.BigIntegerField(null=True, blank=True, db_index=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["task", "key"], name="outbox_job_unique")]

@@ -9,7 +9,7 @@ job again if one did.
 """
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
 
 from django.conf import settings
@@ -23,14 +23,19 @@ from apps.core.models import OutboxJob
 logger = logging.getLogger(__name__)
 
 
-def request_jobs(task: str, keys: Iterable[str]) -> None:
-    """Record jobs in the current transaction and send them once it commits."""
+def request_jobs(task: str, keys: Iterable[str], threads: Mapping[str, int] | None = None) -> None:
+    """Record jobs in the current transaction and send them once it commits. `threads` names
+    the thread a key works on, where it works on one."""
     keys = sorted(set(keys))
     if not keys:
         return
     now = timezone.now()
+    threads = threads or {}
     OutboxJob.objects.bulk_create(
-        [OutboxJob(task=task, key=key, requested_at=now) for key in keys],
+        [
+            OutboxJob(task=task, key=key, requested_at=now, thread_id=threads.get(key))
+            for key in keys
+        ],
         update_conflicts=True,
         unique_fields=["task", "key"],
         update_fields=["requested_at"],

@@ -43,6 +43,9 @@ class ThreadSerializer(serializers.ModelSerializer):
     comment_count = serializers.IntegerField(read_only=True)
     claim_count = serializers.IntegerField(read_only=True)
     open_conflict_count = serializers.IntegerField(read_only=True)
+    jobs_pending = serializers.BooleanField(
+        read_only=True, help_text="Suggestion or conflict detection jobs are still running."
+    )
 
     class Meta:
         model = Thread
@@ -60,6 +63,7 @@ class ThreadSerializer(serializers.ModelSerializer):
             "comment_count",
             "claim_count",
             "open_conflict_count",
+            "jobs_pending",
         ]
         read_only_fields = [f for f in fields if f != "title"]
 

@@ -3,9 +3,10 @@
 from typing import Any
 
 from django.apps import apps
-from django.db.models import OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from apps.core.db import subquery_count
+from apps.core.models import OutboxJob
 from apps.forum.models import Comment, Thread
 from apps.workspaces.selectors import readable_q
 
@@ -25,6 +26,8 @@ def thread_list(user: Any) -> QuerySet[Thread]:
         threads_visible(user)
         .select_related("workspace", "created_by")
         .annotate(
+            # Suggestion or detection work for the thread is still queued or running.
+            jobs_pending=Exists(OutboxJob.objects.filter(thread_id=OuterRef("pk"))),
             comment_count=subquery_count(Comment.objects.filter(thread=OuterRef("pk")), "thread"),
             claim_count=subquery_count(
                 claim_model.objects.filter(comment__thread=OuterRef("pk")), "comment__thread"

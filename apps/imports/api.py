@@ -1,7 +1,7 @@
 """The import endpoint: upload a file or post {format, content}."""
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import permissions, serializers, status
+from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -10,7 +10,8 @@ from apps.core.fields import ScopedPrimaryKeyRelatedField
 from apps.forum.api import ThreadSerializer
 from apps.forum.selectors import thread_list, threads_visible
 from apps.imports.importers import FORMATS
-from apps.imports.services import check_import_size, thread_import
+from apps.imports.models import ImportJob
+from apps.imports.services import check_import_size, import_job_create, thread_import
 from apps.workspaces.api import workspace_field
 
 ENVELOPE_BYTES = 64 * 1024
@@ -34,6 +35,11 @@ class ImportRequestSerializer(serializers.Serializer):
         required=False,
         help_text="Re-import into this existing thread instead of finding it by source id.",
     )
+    background = serializers.BooleanField(
+        default=False,
+        help_text="Run as a background job: answers 202 with the job, whose progress "
+        "GET /api/import-jobs/{id}/ shows.",
+    )
 
     def validate(self, attrs):
         if ("content" in attrs) == ("file" in attrs):
@@ -53,6 +59,36 @@ class ImportResultSerializer(serializers.Serializer):
     claims_orphaned = serializers.IntegerField()
 
 
+class ImportJobSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ImportJob
+        fields = [
+            "id",
+            "status",
+            "stage",
+            "format",
+            "size",
+            "comments_total",
+            "thread",
+            "result",
+            "error",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ImportJobViewSet(viewsets.ReadOnlyModelViewSet):
+    """Your background imports, newest first, with their progress."""
+
+    serializer_class = ImportJobSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    queryset = ImportJob.objects.none()  # for the schema; requests see only their own
+
+    def get_queryset(self):
+        return ImportJob.objects.filter(created_by_id=self.request.user.id)
+
+
 class ThreadImportView(APIView):
     """Import a thread (pasted text, ForumMagnum GraphQL JSON, Discourse topic JSON).
 
@@ -66,6 +102,7 @@ class ThreadImportView(APIView):
         responses={
             201: ImportResultSerializer,
             200: ImportResultSerializer,
+            202: ImportJobSerializer,
             400: OpenApiResponse(description="The content cannot be imported"),
             413: OpenApiResponse(description="The content is over the size limit"),
         },
@@ -86,6 +123,18 @@ class ThreadImportView(APIView):
             raise ApplicationError(
                 "The file is empty: there is nothing to import.", code="invalid_import"
             )
+        if values["background"]:
+            job = import_job_create(
+                user=request.user,
+                content=content,
+                format=values.get("format"),
+                workspace=values.get("workspace"),
+                title=values.get("title", ""),
+                thread=values.get("thread"),
+            )
+            job.refresh_from_db()  # an eager run (no broker) has finished already
+            body = ImportJobSerializer(job, context={"request": request}).data
+            return Response(body, status=status.HTTP_202_ACCEPTED)
         result = thread_import(
             user=request.user,
             content=content,

@@ -11,10 +11,12 @@ from apps.accounts.roles import can_change
 from apps.annotations import jobs as suggestion_jobs
 from apps.annotations.services import claims_reanchor
 from apps.conflicts import triggers
-from apps.core.errors import PayloadTooLarge, PermissionDenied
+from apps.core.errors import ApplicationError, PayloadTooLarge, PermissionDenied
+from apps.core.outbox import request_jobs
 from apps.forum.models import Comment, Thread
-from apps.imports.importers import parse_thread
+from apps.imports.importers import decode_text, parse_thread
 from apps.imports.importers.base import ImportFormatError, ParsedThread
+from apps.imports.models import ImportJob
 from apps.workspaces.models import Workspace
 from apps.workspaces.selectors import check_can_write, default_workspace
 
@@ -92,9 +94,19 @@ def thread_import(
     their external id. Claims on comments whose text changed are re-anchored by their quote.
     Either everything is written or, on any error, nothing. `user` None is the operator at the
     command line, who may write anywhere."""
-    raw_size = len(content.encode("utf-8") if isinstance(content, str) else content)
-    check_import_size(raw_size)
+    check_import_size(_size(content))
     parsed = fit_to_columns(parse_thread(content, format, title=title))
+    workspace = _check_allowed(user, workspace, thread)
+    with transaction.atomic():
+        return _upsert(user=user, parsed=parsed, workspace=workspace, thread=thread)
+
+
+def _size(content: str | bytes) -> int:
+    return len(content.encode("utf-8") if isinstance(content, str) else content)
+
+
+def _check_allowed(user: Any, workspace: Workspace | None, thread: Thread | None) -> Workspace:
+    """The workspace the import goes to, once the user may import there."""
     workspace = thread.workspace if thread is not None else (workspace or default_workspace())
     if user is not None:
         check_can_write(user, workspace)
@@ -102,8 +114,81 @@ def thread_import(
             raise PermissionDenied(
                 "Only the user who imported this thread, or an admin, may re-import into it."
             )
+    return workspace
+
+
+IMPORT_TASK = "apps.imports.tasks.run_import_job_task"
+
+
+def import_job_create(
+    *,
+    user: Any,
+    content: str | bytes,
+    format: str | None = None,
+    workspace: Workspace | None = None,
+    title: str = "",
+    thread: Thread | None = None,
+) -> ImportJob:
+    """Queue an import for a worker; the job's stage and counts show its progress."""
+    check_import_size(_size(content))
+    workspace = _check_allowed(user, workspace, thread)
+    if isinstance(content, bytes):
+        # Decoded here so a file that is not text is refused now, not in the worker.
+        content = decode_text(content)
     with transaction.atomic():
-        return _upsert(user=user, parsed=parsed, workspace=workspace, thread=thread)
+        job = ImportJob.objects.create(
+            created_by=user,
+            workspace=workspace,
+            target_thread=thread,
+            format=format or "",
+            title=title,
+            content=content,
+            size=_size(content),
+        )
+        request_jobs(IMPORT_TASK, [str(job.id)])
+    return job
+
+
+def import_job_run(*, job_id: int) -> None:
+    """Run a queued import; a failure is recorded on the job, never raised to the worker."""
+    job = ImportJob.objects.filter(id=job_id).exclude(status=ImportJob.Status.DONE).first()
+    if job is None:
+        return  # done already (a retried message) or deleted
+    _progress(job, status=ImportJob.Status.RUNNING, stage=ImportJob.Stage.PARSING)
+    try:
+        parsed = fit_to_columns(parse_thread(job.content, job.format or None, title=job.title))
+        _progress(job, stage=ImportJob.Stage.SAVING, comments_total=len(parsed.comments))
+        with transaction.atomic():
+            result = _upsert(
+                user=job.created_by,
+                parsed=parsed,
+                workspace=job.workspace,
+                thread=job.target_thread,
+            )
+    except ApplicationError as error:
+        _progress(
+            job,
+            status=ImportJob.Status.FAILED,
+            error={"code": error.code, "message": error.message, "detail": error.detail},
+            content="",
+        )
+        return
+    counts = {k: v for k, v in result.__dict__.items() if k != "thread"}
+    _progress(
+        job,
+        status=ImportJob.Status.DONE,
+        stage=ImportJob.Stage.DONE,
+        thread=result.thread,
+        result=counts,
+        content="",
+    )
+
+
+def _progress(job: ImportJob, **changes: Any) -> None:
+    # Saved outside the import's transaction, so the dialog polling the job sees each stage.
+    for field, value in changes.items():
+        setattr(job, field, value)
+    job.save(update_fields=[*changes, "updated_at"])
 
 
 def _upsert(

@@ -36,7 +36,7 @@ def parse_thread(
             code="unknown_format",
             detail={"supported": list(FORMATS)},
         )
-    content = _decode(content)
+    content = decode_text(content)
 
     if format == text.FORMAT:
         return text.parse(content, title=title)
@@ -59,7 +59,8 @@ def parse_thread(
     return dataclasses.replace(thread, title=title.strip()) if title.strip() else thread
 
 
-def _decode(content: str | bytes) -> str:
+def decode_text(content: str | bytes) -> str:
+    """The upload as text: UTF-8 without a byte order mark, not empty, no NUL or surrogates."""
     if isinstance(content, bytes):
         try:
             content = content.decode("utf-8")
