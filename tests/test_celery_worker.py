@@ -53,4 +53,7 @@ def test_background_import_runs_on_the_worker(celery_live: CeleryWorker, alice: 
     assert job.thread.workspace_id == workspace.id
     assert job.thread.comments.count() == 3
     assert job.content == ""  # not kept once imported
-    assert not OutboxJob.objects.exists()
+    # The import asked for suggestions and detection; the worker runs those too.
+    while OutboxJob.objects.exists():
+        assert time.monotonic() < deadline + 30, list(OutboxJob.objects.values("key", "attempts"))
+        time.sleep(0.2)
