@@ -178,7 +178,6 @@ def run_celery_worker(work_dir: Path) -> Iterator[CeleryWorker]:
     Needs the test database to exist (a `transactional_db` test). Skips when the embedded
     defaults (SQLite, eager) are configured, and fails instead under SENSEMAP_REQUIRE_SERVICES=1.
     """
-    from django.conf import settings
     from django.db import connection
 
     from config.celery import app
@@ -196,8 +195,6 @@ def run_celery_worker(work_dir: Path) -> Iterator[CeleryWorker]:
         "CELERY_TASK_ALWAYS_EAGER": "0",
         "PYTHONUNBUFFERED": "1",
     }
-    if settings.CELERY_RESULT_BACKEND:
-        env["CELERY_RESULT_BACKEND"] = settings.CELERY_RESULT_BACKEND
     command = [
         sys.executable,
         "-m",

@@ -71,14 +71,23 @@ def expand(unit: units.Unit) -> list[units.Unit]:
         return [*_thread_term_units(Q(id=unit.first)), units.thread_decompositions(unit.first)]
     if unit.scope == units.TERM:
         term_units = _thread_term_units(Q(), term_id=unit.first)
-        return [*term_units, units.term_synonyms(unit.first)]
+        # Decompositions that define the term show its senses and name in their evidence.
+        decomposition_threads = Reading.objects.filter(
+            decomposition__definitions__term_id=unit.first
+        ).values_list("claim__comment__thread_id", flat=True)
+        return [
+            *term_units,
+            *sorted({units.thread_decompositions(t) for t in decomposition_threads}),
+            units.term_synonyms(unit.first),
+        ]
     if unit.scope == units.DECOMPOSITION:
-        # Without readings a decomposition takes part in no conflict; deleting its last reading
-        # already re-ran the thread's decomposition unit.
+        # Every thread that reads it, whole: an accepted decomposition reading also settles
+        # its claims' senses of the terms it defines, before and after an edit. Without
+        # readings a decomposition takes part in no conflict.
         threads = Reading.objects.filter(decomposition_id=unit.first).values_list(
             "claim__comment__thread_id", flat=True
         )
-        return sorted({units.thread_decompositions(t) for t in threads})
+        return sorted({u for t in set(threads) for u in expand(units.whole_thread(t))})
     return [unit]
 
 

@@ -27,8 +27,10 @@ class Conflict(TimeStampedModel):
     thread = models.ForeignKey(
         "forum.Thread", null=True, blank=True, on_delete=models.CASCADE, related_name="conflicts"
     )
+    # SET_NULL: conflicts about a term are deleted with it (apps/conflicts/signals.py); the
+    # ones that only name it are re-detected.
     term = models.ForeignKey(
-        "glossary.Term", null=True, blank=True, on_delete=models.CASCADE, related_name="conflicts"
+        "glossary.Term", null=True, blank=True, on_delete=models.SET_NULL, related_name="conflicts"
     )
     # The second term of a synonym candidate.
     other_term = models.ForeignKey(

@@ -63,34 +63,42 @@ class ReplyTree:
 
 
 class Senses:
-    """Definitions grouped into senses: equivalence marks (transitively) and near-identical
-    texts join definitions into one sense (see apps/conflicts/policy.py)."""
+    """Definitions grouped into senses: equivalence marks and near-identical texts join
+    definitions into one sense (see apps/conflicts/policy.py). Marks count transitively, also
+    through definitions outside this group (d1 ≡ x ≡ d2 makes d1 and d2 one sense)."""
 
     def __init__(self, definitions: Iterable[DefinitionInfo], marked: Iterable[tuple[int, int]]):
         self.definitions = {d.id: d for d in definitions}
-        self._parent = {d: d for d in self.definitions}
+        self._parent: dict[int, int] = {d: d for d in self.definitions}
         for a, b in marked:
-            if a in self._parent and b in self._parent:
-                self._union(a, b)
+            self._union(a, b)
         ordered = sorted(self.definitions.values(), key=lambda d: d.id)
         for i, first in enumerate(ordered):
             for second in ordered[i + 1 :]:
-                if self.of(first.id) != self.of(second.id) and near_identical(
+                if self._root(first.id) != self._root(second.id) and near_identical(
                     first.text, second.text
                 ):
                     self._union(first.id, second.id)
+        # A sense is named by its smallest definition of this group, whatever joined it.
+        self._names: dict[int, int] = {}
+        for definition_id in sorted(self.definitions):
+            self._names.setdefault(self._root(definition_id), definition_id)
+
+    def _root(self, node: int) -> int:
+        self._parent.setdefault(node, node)
+        while self._parent[node] != node:
+            self._parent[node] = self._parent[self._parent[node]]
+            node = self._parent[node]
+        return node
 
     def _union(self, a: int, b: int) -> None:
-        ra, rb = self.of(a), self.of(b)
+        ra, rb = self._root(a), self._root(b)
         if ra != rb:
             self._parent[max(ra, rb)] = min(ra, rb)
 
     def of(self, definition_id: int) -> int:
-        """The sense of a definition, named by its smallest definition id."""
-        root = definition_id
-        while self._parent[root] != root:
-            root = self._parent[root]
-        return root
+        """The sense of one of this group's definitions."""
+        return self._names[self._root(definition_id)]
 
     def members(self, sense: int) -> list[DefinitionInfo]:
         return [d for i, d in sorted(self.definitions.items()) if self.of(i) == sense]

@@ -17,10 +17,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from apps.core.models import OutboxJob
 
 logger = logging.getLogger(__name__)
+
+# What a send raises when the broker cannot be reached.
+BROKER_ERRORS = (KombuOperationalError, ConnectionError, OSError)
 
 
 def request_jobs(task: str, keys: Iterable[str], threads: Mapping[str, int] | None = None) -> None:
@@ -55,10 +59,15 @@ def dispatch(task: str, keys: Iterable[str]) -> int:
         try:
             # Task names are their import paths, so the sender needs no task registry.
             import_string(task).apply_async(args=[key], countdown=settings.OUTBOX_COALESCE_SECONDS)
-        except Exception:
+        except BROKER_ERRORS:
             # The row stays, unclaimed, for the relay: the job is late, not lost.
             logger.warning("could not send %s(%s); the relay will retry", task, key, exc_info=True)
             OutboxJob.objects.filter(task=task, key=key).update(enqueued_at=None)
+            continue
+        except Exception:
+            # Only an eager (in-process) run gets here: the job itself failed. run_job counted
+            # the attempt; the relay runs it again once it is stale, up to the retry limit.
+            logger.exception("job %s(%s) failed", task, key)
             continue
         sent += 1
     return sent

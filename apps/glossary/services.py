@@ -139,12 +139,16 @@ def term_update(
         term.name, term.normalized = variants[0]
         _replace_variants(term, variants)
         suggestion_jobs.refresh_workspace(term.workspace_id)
+        # Conflicts show the term's name in their evidence.
+        triggers.terms_changed([term.id])
     term.save()
     return term
 
 
 @transaction.atomic
 def term_delete(*, term: Term) -> None:
+    # Conflicts about the term go with it; the ones that only name it (a decomposition
+    # mismatch lists its first shared term) are re-detected (apps/conflicts/signals.py).
     term.delete()
 
 
@@ -306,6 +310,8 @@ def decomposition_update(
     if definitions is not None:
         _check_definitions(decomposition.workspace, definitions)
         decomposition.definitions.set(definitions)
+    if name is not None or definitions is not None:
+        # Its name is in conflicts' evidence; its senses settle claims' readings of its terms.
         triggers.decompositions_changed([decomposition.id])
     return decomposition
 
@@ -314,5 +320,6 @@ def decomposition_update(
 def decomposition_delete(*, decomposition: Decomposition) -> None:
     # Its readings go with it; the threads that read it are known only before the delete.
     threads = decomposition.readings.values_list("claim__comment__thread_id", flat=True)
-    triggers.decomposition_readings_changed(set(threads))
+    # Whole threads: its accepted readings also settled claims' senses of its terms.
+    triggers.threads_changed(set(threads))
     decomposition.delete()

@@ -307,3 +307,17 @@ def test_definitions_marked_equivalent_across_terms_are_stronger_candidates(alic
     definitions_mark_equivalent(user=rita, definition=a, other=b)
     [conflict] = detect(term=robust)
     assert (conflict.severity, conflict.evidence["pairs"][0]["marked_equivalent"]) == (2, True)
+
+
+def test_equivalence_marks_count_through_another_terms_definition(
+    exchange, outer, alice, bob, rita
+):
+    _, training, infinite = outer
+    bridge = make_definition(alice, make_term(alice, "robustness"), "a sense both are marked as")
+    definitions_mark_equivalent(user=rita, definition=training, other=bridge)
+    definitions_mark_equivalent(user=rita, definition=bridge, other=infinite)
+    first, second, _ = comments(exchange)
+    make_reading(alice, make_claim(alice, first), training)
+    make_reading(bob, make_claim(bob, second), infinite)
+
+    assert [c.kind for c in detect(exchange)] == []
