@@ -2,7 +2,7 @@
 
 from django.contrib.auth import authenticate, login, logout
 from django.utils.decorators import method_decorator
-from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
@@ -30,6 +30,8 @@ def me(user) -> dict:
     ).data
 
 
+# Sets the CSRF cookie too, so a client served from elsewhere (the Vite dev server) can sign in.
+@method_decorator(ensure_csrf_cookie, name="dispatch")
 class MeView(APIView):
     permission_classes = [permissions.AllowAny]
 

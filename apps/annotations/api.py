@@ -19,16 +19,22 @@ from apps.workspaces.permissions import MEMBER_WRITES, OWNER_WRITES
 
 
 class ReadingSerializer(serializers.ModelSerializer):
-    term_name = serializers.CharField(source="term.name", read_only=True, default=None)
-    definition_label = serializers.CharField(
-        source="definition.label", read_only=True, default=None
+    term_name = serializers.CharField(
+        source="term.name", read_only=True, default=None, allow_null=True
     )
-    definition_text = serializers.CharField(source="definition.text", read_only=True, default=None)
+    definition_label = serializers.CharField(
+        source="definition.label", read_only=True, default=None, allow_null=True
+    )
+    definition_text = serializers.CharField(
+        source="definition.text", read_only=True, default=None, allow_null=True
+    )
     decomposition_name = serializers.CharField(
-        source="decomposition.name", read_only=True, default=None
+        source="decomposition.name", read_only=True, default=None, allow_null=True
     )
     my_vote = serializers.SerializerMethodField()
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Reading
@@ -127,7 +133,9 @@ class ReadingViewSet(
 class ClaimSerializer(serializers.ModelSerializer):
     thread = serializers.IntegerField(source="comment.thread_id", read_only=True)
     author = serializers.CharField(source="comment.author", read_only=True)
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     readings = ReadingSerializer(many=True, read_only=True)
 
     class Meta:
@@ -154,8 +162,14 @@ class ClaimSerializer(serializers.ModelSerializer):
 
 class ClaimWriteSerializer(serializers.Serializer):
     comment = ScopedPrimaryKeyRelatedField(scope=comments_visible)
-    start = serializers.IntegerField(min_value=0, help_text="Offset of the first character.")
-    end = serializers.IntegerField(min_value=1, help_text="Offset just past the last character.")
+    start = serializers.IntegerField(
+        min_value=0,
+        help_text="Offset of the first character in the comment's text, counted in Unicode "
+        "code points (not UTF-16 units).",
+    )
+    end = serializers.IntegerField(
+        min_value=1, help_text="Offset just past the last character, in code points."
+    )
     note = serializers.CharField(allow_blank=True, required=False, max_length=5000)
 
 
@@ -223,7 +237,9 @@ class ClaimViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
 
 
 class ClaimLinkSerializer(serializers.ModelSerializer):
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     thread = serializers.IntegerField(source="source.comment.thread_id", read_only=True)
 
     class Meta:

@@ -16,7 +16,7 @@ from apps.workspaces.permissions import MEMBER_WRITES
 
 
 class ConflictReviewSerializer(serializers.ModelSerializer):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = ConflictReview
@@ -26,8 +26,12 @@ class ConflictReviewSerializer(serializers.ModelSerializer):
 
 class ConflictSerializer(serializers.ModelSerializer):
     workspace = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    term_name = serializers.CharField(source="term.name", read_only=True, default=None)
-    thread_title = serializers.CharField(source="thread.title", read_only=True, default=None)
+    term_name = serializers.CharField(
+        source="term.name", read_only=True, default=None, allow_null=True
+    )
+    thread_title = serializers.CharField(
+        source="thread.title", read_only=True, default=None, allow_null=True
+    )
     history = ConflictReviewSerializer(many=True, read_only=True)
 
     class Meta:

@@ -39,7 +39,9 @@ class CommentListSerializer(CommentSerializer):
 
 class ThreadSerializer(serializers.ModelSerializer):
     workspace = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     comment_count = serializers.IntegerField(read_only=True)
     claim_count = serializers.IntegerField(read_only=True)
     open_conflict_count = serializers.IntegerField(read_only=True)

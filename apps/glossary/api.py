@@ -29,7 +29,9 @@ def claims_visible(user):
 class TermSerializer(serializers.ModelSerializer):
     workspace = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     aliases = serializers.SerializerMethodField()
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Term
@@ -110,7 +112,9 @@ class TermViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
 
 class DefinitionSerializer(serializers.ModelSerializer):
     term_name = serializers.CharField(source="term.name", read_only=True)
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     equivalent_to = serializers.SerializerMethodField()
 
     class Meta:
@@ -242,7 +246,9 @@ class DecompositionDefinitionSerializer(serializers.ModelSerializer):
 class DecompositionSerializer(serializers.ModelSerializer):
     workspace = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     definitions = DecompositionDefinitionSerializer(many=True, read_only=True)
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Decomposition

@@ -8,8 +8,9 @@ from typing import Any, Protocol
 from apps.conflicts.snapshot import ClaimInfo, DefinitionInfo, ReadingInfo
 
 # Evidence that changes without changing what the conflict is about: tallies move with every
-# vote, and a dismissed conflict should not reopen because someone voted.
-VOLATILE_KEYS = frozenset({"votes_up", "votes_down", "similarity"})
+# vote, and a dismissed conflict should not reopen because someone voted; a reviewer marking a
+# synonym candidate's definitions equivalent is resolving it, not giving it new evidence.
+VOLATILE_KEYS = frozenset({"votes_up", "votes_down", "similarity", "marked_equivalent"})
 
 
 def _digest(value: Any) -> str:

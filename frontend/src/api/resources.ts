@@ -308,3 +308,52 @@ export function useReviewConflict() {
     onSettled: useInvalidateAll(),
   });
 }
+
+// Added for the threads, conflicts, terms and map screens.
+
+export type ImportJob = S["ImportJob"];
+export type ConflictReview = S["ConflictReview"];
+
+/** A background import; polled every second until it is done or has failed. */
+export function useImportJob(id: number | undefined) {
+  return useQuery({
+    queryKey: ["import-job", id],
+    queryFn: () =>
+      unwrap(api.GET("/api/import-jobs/{id}/", { params: { path: { id: id as number } } })),
+    enabled: id !== undefined,
+    refetchInterval: (query) => {
+      const status = query.state.data?.status;
+      return status === "done" || status === "failed" ? false : 1_000;
+    },
+  });
+}
+
+export function useDefinition(id: number) {
+  return useQuery({
+    queryKey: ["definition", id],
+    queryFn: () => unwrap(api.GET("/api/definitions/{id}/", { params: { path: { id } } })),
+  });
+}
+
+/** One page of the claims read with a term (anywhere), for the term page. */
+export function useTermClaims(term: number, pageSize = 50) {
+  return useQuery({
+    queryKey: ["claims", "term", term, pageSize],
+    queryFn: () =>
+      unwrap(api.GET("/api/claims/", { params: { query: { term, page_size: pageSize } } })),
+    refetchInterval: POLL_MS,
+  });
+}
+
+// Thread view
+
+/** Looks terms up now, sharing useTerms' cache: for a form sent before its suggestions caught up. */
+export function useTermLookup() {
+  const client = useQueryClient();
+  return (q: string) =>
+    client.fetchQuery({
+      queryKey: ["terms", q],
+      queryFn: () =>
+        unwrap(api.GET("/api/terms/", { params: { query: { q: q || undefined, page_size: 50 } } })),
+    });
+}
