@@ -111,3 +111,27 @@ def test_resolutions_need_a_reviewer_and_valid_parts(equivocation, alice, rita, 
     conflict.refresh_from_db()
     assert conflict.status == "open"
     assert Term.objects.count() == 2
+
+
+def test_merging_a_synonym_candidates_definitions_keeps_it_resolved(
+    alice, rita, api_client_for, django_capture_on_commit_callbacks
+):
+    inner = make_term(alice, "inner alignment")
+    robust = make_term(alice, "objective robustness")
+    a = make_definition(alice, inner, "The policy's behavioural objective is the base one.")
+    b = make_definition(alice, robust, "The policy's behavioral objective is the base one")
+    detection.run([f"term:{inner.id}"])
+    conflict = Conflict.objects.get(kind="synonym_candidate")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = resolve(
+            api_client_for(rita),
+            conflict,
+            {"type": "merge_definitions", "definitions": [a.id, b.id]},
+        )
+
+    assert response.status_code == 200, response.json()
+    conflict.refresh_from_db()
+    assert conflict.status == "resolved"
+    assert conflict.evidence["pairs"][0]["marked_equivalent"] is True  # re-detected, kept
+    assert [h.action for h in conflict.history.all()] == ["detected", "resolve"]
