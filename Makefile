@@ -10,7 +10,7 @@ NPM_STAMP := frontend/node_modules/.npm-ci-stamp
 REDACT := sed -E 's|://([^:/@]*):[^@]*@|://\1:***@|'
 
 .DEFAULT_GOAL := help
-.PHONY: help install frontend api-schema run test lint format clean
+.PHONY: help install frontend browser api-schema run test lint format clean
 
 help: ## List the targets
 	@awk -F ':.*## ' '/^[a-z-]+:.*## / { printf "  %-10s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -45,6 +45,17 @@ frontend:
 	@echo "frontend: no frontend/package.json yet; the static placeholder page is served"
 endif
 
+# Playwright drives Debian's Chromium: its own browser download cannot work here.
+browser: ## Install headless Chromium for the browser tests (as root; else says what to install)
+	@if [ -x /usr/bin/chromium ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; \
+	else \
+		echo "The browser tests need Chromium at /usr/bin/chromium: run" \
+			"sudo apt-get install -y chromium chromium-driver (Debian), then make test again" >&2; \
+		exit 1; \
+	fi
+
 api-schema: install ## Regenerate frontend/openapi.json, the schema the typed client is built from
 	$(PY) manage.py spectacular --validate --fail-on-warn --format openapi-json --file frontend/openapi.json
 
@@ -54,7 +65,7 @@ run: install frontend ## Migrate, load the demo threads and serve on http://127.
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: install frontend ## Lint, check for missing migrations, run pytest (what CI runs)
+test: install frontend browser ## Lint, check migrations, run pytest (browser tests last) and Vitest (what CI runs)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
@@ -63,6 +74,7 @@ test: install frontend ## Lint, check for missing migrations, run pytest (what C
 	@echo "Broker:   $$(if [ -n "$$CELERY_BROKER_URL" ]; then echo "$$CELERY_BROKER_URL" | $(REDACT); \
 		else echo 'eager (no broker)'; fi)"
 	$(PY) -m pytest $(PYTEST_ARGS)
+	if [ -f frontend/package.json ]; then cd frontend && npm test; fi
 
 lint: install ## Check style without changing files
 	$(VENV)/bin/ruff check .
