@@ -1,4 +1,4 @@
-// Small helpers for showing user text: shortened quotes and links that are safe to follow.
+// Small helpers for showing text: shortened quotes, safe links, counts and dates.
 
 /** The text cut at about `length` characters, on a word boundary when one is near. */
 export function excerpt(text: string, length: number): string {
@@ -18,4 +18,16 @@ export function safeHref(url: string | null | undefined): string | null {
   } catch {
     return null;
   }
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** A date as the reader's locale writes it, or "" for none. */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return "";
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "";
+  return date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 }

@@ -6,7 +6,7 @@ import { useMe } from "../auth";
 import { ConflictCard } from "../components/conflicts/ConflictCard";
 import { ConflictFilters } from "../components/conflicts/ConflictFilters";
 import { type QueueFilters, filtersToParams, parseFilters, statusLabel, toApiFilter } from "../components/conflicts/filters";
-import { plural } from "../components/threads/labels";
+import { plural } from "../lib/text";
 
 export function ConflictsPage() {
   const [params, setParams] = useSearchParams();

@@ -19,7 +19,7 @@ import { useMe } from "../auth";
 import { consensus, tally } from "../lib/consensus";
 import { senseColor } from "../lib/senseColor";
 import { Field } from "../components/threads/Field";
-import { plural } from "../components/threads/labels";
+import { plural } from "../lib/text";
 import { NotFoundPage } from "./NotFoundPage";
 
 export function TermPage() {

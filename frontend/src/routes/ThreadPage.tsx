@@ -21,7 +21,7 @@ import { ErrorNote } from "../components/thread/ErrorNote";
 import { Glossary } from "../components/thread/Glossary";
 import { LoginToAnnotate } from "../components/thread/LoginToAnnotate";
 import { useCommentSelection } from "../components/thread/useCommentSelection";
-import { safeHref } from "../lib/text";
+import { plural, safeHref } from "../lib/text";
 
 export function ThreadPage() {
   const { threadId } = useParams();
@@ -135,8 +135,8 @@ function ThreadView({ threadId }: { threadId: number }) {
       <header className="thread-head">
         <h1>{data.title}</h1>
         <p className="thread-meta">
-          <span>{data.comment_count} comments</span>
-          <span>{data.claim_count} claims</span>
+          <span>{plural(data.comment_count, "comment")}</span>
+          <span>{plural(data.claim_count, "claim")}</span>
           {source ? (
             <a href={source} rel="noreferrer noopener" target="_blank">
               Original thread

@@ -1,6 +1,6 @@
 // Who moved a conflict from which status to which, when, and why.
 import type { ConflictReview } from "../../api/resources";
-import { formatDate } from "../threads/labels";
+import { formatDate } from "../../lib/text";
 import { statusLabel } from "./filters";
 
 export function ReviewHistory({ history }: { history: ConflictReview[] }) {

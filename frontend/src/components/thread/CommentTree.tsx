@@ -2,7 +2,7 @@
 // context, posted time, highlighted text, suggestions and (beside a selection) Mark claim.
 import { memo, useMemo, useState } from "react";
 import type { Claim, Comment, DefinitionCandidate, Mention } from "../../api/resources";
-import { excerpt, safeHref } from "../../lib/text";
+import { excerpt, formatDate, safeHref } from "../../lib/text";
 import { CommentText } from "./CommentText";
 import { MarkClaim } from "./MarkClaim";
 import { type MentionRequest, Suggestions } from "./Suggestions";
@@ -89,10 +89,7 @@ const CommentNode = memo(function CommentNode(props: NodeProps) {
           </strong>
           {comment.posted_at ? (
             <time dateTime={comment.posted_at}>
-              {new Date(comment.posted_at).toLocaleString(undefined, {
-                dateStyle: "medium",
-                timeStyle: "short",
-              })}
+              {formatDate(comment.posted_at)}
             </time>
           ) : null}
           {href ? (

@@ -1,7 +1,8 @@
 // The list of threads: title, source, counts, and whether background jobs are still running.
 import { Link } from "react-router-dom";
 import type { Thread } from "../../api/resources";
-import { SOURCE_LABELS, formatDate, plural } from "./labels";
+import { formatDate, plural } from "../../lib/text";
+import { SOURCE_LABELS } from "./labels";
 
 export function ThreadList({ threads }: { threads: Thread[] }) {
   return (
