@@ -1,6 +1,6 @@
 """Project-wide fixtures: the services guard, the personas from STYLE.md and their API clients."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.contrib.auth.models import Group
@@ -33,6 +33,22 @@ def _require_services() -> None:
         problems.append(f"the Redis broker at {redact(broker)} does not answer ({error})")
     if problems:
         pytest.exit("SENSEMAP_REQUIRE_SERVICES=1 but " + "; ".join(problems), returncode=1)
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run_in_process() -> Iterator[None]:
+    """Background jobs run eagerly in the test's process, as in the embedded default, even when
+    the run sets CELERY_BROKER_URL (CI): a test's writes then see their jobs' results, and send
+    nothing to the shared Redis. Tests that want a real worker take `celery_live`, which turns
+    this off for their duration."""
+    from config.celery import app
+
+    always_eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = always_eager
 
 
 def _persona(user_model: type[User], name: str) -> User:

@@ -1,7 +1,6 @@
 """The suggestion jobs (mentions, definition candidates) and accepting or rejecting them."""
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from django.db import transaction
@@ -17,19 +16,6 @@ from tests.factories import make_definition, make_term, make_thread, make_worksp
 pytestmark = pytest.mark.django_db
 
 S = Mention.Status
-
-
-@pytest.fixture
-def eager_tasks() -> Iterator[None]:
-    """Run Celery tasks in-process even when a broker is configured (as in CI)."""
-    from config.celery import app
-
-    always_eager = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager = always_eager
 
 
 @pytest.fixture
@@ -160,7 +146,7 @@ def test_reimport_with_changed_text_drops_stale_suggested_mentions(terms, alice,
 
 
 def test_an_import_refreshes_suggestions_after_commit(
-    terms, alice, eager_tasks, django_capture_on_commit_callbacks
+    terms, alice, django_capture_on_commit_callbacks
 ) -> None:
     content = forum_thread("Outer alignment first.", "Then inner alignment.")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -188,7 +174,7 @@ def test_a_rolled_back_import_enqueues_nothing(
 
 
 def test_a_new_term_refreshes_every_thread_of_its_workspace(
-    alice, eager_tasks, django_capture_on_commit_callbacks
+    alice, django_capture_on_commit_callbacks
 ) -> None:
     thread = make_thread(texts=("Mesa optimisers are everywhere.",))
     with django_capture_on_commit_callbacks(execute=True):

@@ -5,7 +5,7 @@ unless the evidence changes, and two workers running one unit at once never dupl
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +20,6 @@ from apps.conflicts.models import Conflict, ConflictReview
 from apps.conflicts.services import conflict_review
 from apps.forum.models import Comment, Thread
 from apps.glossary.models import Definition, Term
-from config.celery import app
 from tests.factories import make_claim, make_definition, make_reading, make_term, make_thread
 
 TRAINING = "The reward ranks behaviour correctly on the training distribution."
@@ -31,17 +30,6 @@ EXCHANGE = (
     "Right: outer alignment is about the training data, as the first comment says.",
 )
 S = Conflict.Status
-
-
-@pytest.fixture(autouse=True)
-def eager_celery() -> Iterator[None]:
-    """Jobs run in-process (the embedded default) even when the run sets CELERY_BROKER_URL."""
-    always_eager = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager = always_eager
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from an empty conflict table must find exactly the live conflicts the jobs left 
 import contextlib
 import copy
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,7 +46,6 @@ from apps.glossary.services import (
     term_update,
 )
 from apps.imports.services import thread_import
-from config.celery import app
 from tests.factories import (
     make_claim,
     make_definition,
@@ -79,17 +78,6 @@ SENTENCES = (
     "Nobody here agrees on outer alignment.",
 )
 AUTHORS = ("Ada Quill", "Bram Oster", "Chen Wirth", "Dee Park")
-
-
-@pytest.fixture(autouse=True)
-def eager_celery() -> Iterator[None]:
-    """Jobs run in-process (the embedded default) even when the run sets CELERY_BROKER_URL."""
-    always_eager = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager = always_eager
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import logging
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -39,18 +38,6 @@ EXCHANGE = (
     "Outer alignment is done once the reward ranks behaviour well on the training data.",
     "Then outer alignment is not done: it needs a reward that is right with infinite data.",
 )
-
-
-@pytest.fixture(autouse=True)
-def eager_celery() -> Iterator[None]:
-    """Jobs run in-process, the embedded default, even when the run sets CELERY_BROKER_URL:
-    these tests are about the outbox, and must not leave messages on a shared broker."""
-    always_eager = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager = always_eager
 
 
 @pytest.fixture

@@ -9,18 +9,8 @@ pytestmark = pytest.mark.django_db
 PASTED = "A post about outer alignment.\n\nA reply that reads it differently.\n\nA third view."
 
 
-@pytest.fixture
-def eager(settings):
-    from config.celery import app
-
-    always_eager = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = always_eager
-
-
 def test_background_import_answers_202_with_a_job_that_finishes(
-    alice, api_client_for, eager, django_capture_on_commit_callbacks
+    alice, api_client_for, django_capture_on_commit_callbacks
 ):
     client = api_client_for(alice)
     with django_capture_on_commit_callbacks(execute=True):
@@ -39,7 +29,7 @@ def test_background_import_answers_202_with_a_job_that_finishes(
 
 
 def test_a_failed_background_import_says_why(
-    alice, api_client_for, eager, django_capture_on_commit_callbacks
+    alice, api_client_for, django_capture_on_commit_callbacks
 ):
     client = api_client_for(alice)
     with django_capture_on_commit_callbacks(execute=True):
