@@ -15,13 +15,10 @@ from apps.core.errors import ApplicationError, PayloadTooLarge, PermissionDenied
 from apps.core.outbox import request_jobs
 from apps.forum.models import Comment, Thread
 from apps.imports.importers import decode_text, parse_thread
-from apps.imports.importers.base import ImportFormatError, ParsedThread
+from apps.imports.importers.base import MAX_ID, MAX_URL, ImportFormatError, ParsedThread
 from apps.imports.models import ImportJob
 from apps.workspaces.models import Workspace
 from apps.workspaces.selectors import check_can_write, default_workspace
-
-MAX_EXTERNAL_ID = 200
-MAX_URL = 1000
 
 
 @dataclass(frozen=True)
@@ -63,13 +60,13 @@ def fit_to_columns(parsed: ParsedThread) -> ParsedThread:
     point at), display text is shortened with an ellipsis."""
     return replace(
         parsed,
-        external_id=_fits(parsed.external_id, MAX_EXTERNAL_ID, "thread id"),
+        external_id=_fits(parsed.external_id, MAX_ID, "thread id"),
         title=_shorten(parsed.title, 500) or "Untitled thread",
         source_url=_fits(parsed.source_url, MAX_URL, "thread URL"),
         comments=[
             replace(
                 comment,
-                external_id=_fits(comment.external_id, MAX_EXTERNAL_ID, "comment id"),
+                external_id=_fits(comment.external_id, MAX_ID, "comment id"),
                 author=_shorten(comment.author, 200),
                 context=_shorten(comment.context, 500),
                 url=_fits(comment.url, MAX_URL, "comment URL"),
@@ -95,10 +92,14 @@ def thread_import(
     Either everything is written or, on any error, nothing. `user` None is the operator at the
     command line, who may write anywhere."""
     check_import_size(_size(content))
-    parsed = fit_to_columns(parse_thread(content, format, title=title))
+    parsed = _parse(content, format, title)
     workspace = _check_allowed(user, workspace, thread)
     with transaction.atomic():
         return _upsert(user=user, parsed=parsed, workspace=workspace, thread=thread)
+
+
+def _parse(content: str | bytes, format: str | None, title: str) -> ParsedThread:
+    return fit_to_columns(parse_thread(content, format, title=title))
 
 
 def _size(content: str | bytes) -> int:
@@ -156,7 +157,7 @@ def import_job_run(*, job_id: int) -> None:
         return  # done already (a retried message) or deleted
     _progress(job, status=ImportJob.Status.RUNNING, stage=ImportJob.Stage.PARSING)
     try:
-        parsed = fit_to_columns(parse_thread(job.content, job.format or None, title=job.title))
+        parsed = _parse(job.content, job.format or None, job.title)
         _progress(job, stage=ImportJob.Stage.SAVING, comments_total=len(parsed.comments))
         with transaction.atomic():
             result = _upsert(

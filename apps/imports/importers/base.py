@@ -7,6 +7,10 @@ from datetime import datetime
 
 from apps.core.errors import ApplicationError
 
+# The longest forum id and URL the database stores (Thread/Comment.external_id, .url).
+MAX_ID = 200
+MAX_URL = 1000
+
 
 class ImportFormatError(ApplicationError):
     """The content cannot be imported; the message names the problem and where it is."""

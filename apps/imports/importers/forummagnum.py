@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from .base import ImportFormatError, ParsedComment, ParsedThread
+from .base import MAX_ID, MAX_URL, ImportFormatError, ParsedComment, ParsedThread
 from .html import html_to_text
 from .tree import (
     DELETED_TEXT,
@@ -34,11 +34,6 @@ _SOURCES = {
 class _Post:
     data: dict[str, Any]
     path: str
-
-
-# The longest id and URL the database stores.
-MAX_ID = 200
-MAX_URL = 1000
 
 
 def looks_like(data: Any) -> bool:
