@@ -1,10 +1,9 @@
 """The REST API's routes: one router over every app's viewsets, plus auth and import."""
 
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from apps.accounts.api import LoginView, LogoutView, MeView
+from apps.accounts.api import LoginView, LogoutView, MeView, TokenView
 from apps.annotations.api import (
     ClaimLinkViewSet,
     ClaimViewSet,
@@ -34,7 +33,7 @@ router.register("import-jobs", ImportJobViewSet, basename="importjob")
 router.register("definition-candidates", DefinitionCandidateViewSet, basename="definitioncandidate")
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="auth-token"),
+    path("auth/token/", TokenView.as_view(), name="auth-token"),
     path("auth/me/", MeView.as_view(), name="auth-me"),
     path("auth/login/", LoginView.as_view(), name="auth-login"),
     path("auth/logout/", LogoutView.as_view(), name="auth-logout"),

@@ -5,7 +5,9 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from apps.accounts.roles import is_admin, is_reviewer
@@ -53,6 +55,9 @@ class LoginView(APIView):
 
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
+    # Password guessing: a few tries a minute per client, shared with auth/token/.
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
 
     @extend_schema(request=LoginSerializer, responses=MeSerializer)
     def post(self, request):
@@ -65,6 +70,13 @@ class LoginView(APIView):
             )
         login(request, user)
         return Response(me(user))
+
+
+# A token for username + password (scripts), throttled like the sign-in form. (A comment, not a
+# docstring: a docstring would become the endpoint's description in the OpenAPI schema.)
+class TokenView(ObtainAuthToken):
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
 
 
 @method_decorator(csrf_protect, name="dispatch")

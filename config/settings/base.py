@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from config.env import env_bool, env_int, env_list, env_str
 
@@ -25,6 +26,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "csp",
     "apps.core",
     "apps.accounts",
     "apps.workspaces",
@@ -44,6 +47,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -126,6 +130,61 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    # High enough that a person using the app never meets them; they stop scripts and brute
+    # force. "login" is the scope of auth/login/ and auth/token/ (apps/accounts/api.py).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("THROTTLE_ANON_RATE", "120/min"),
+        "user": env_str("THROTTLE_USER_RATE", "600/min"),
+        "login": env_str("THROTTLE_LOGIN_RATE", "10/min"),
+    },
+    # Anonymous clients are told apart by REMOTE_ADDR unless a proxy in front is trusted to set
+    # X-Forwarded-For; trusting the header with no such proxy would let a client pick its bucket.
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
+}
+
+# The throttles count in the cache: each process's own memory unless CACHE_URL names a Redis
+# (redis://…), which several gunicorn workers need to share one count.
+CACHE_URL = env_str("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# Headers for every response in every environment; production adds HSTS and secure cookies.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# django-csp. Nothing inline may run: the Vite build, the admin and the API docs (Swagger UI
+# from drf-spectacular-sidecar, its init script a separate file) load every script from 'self'.
+# Styles: no 'unsafe-inline' either. React sets inline styles through the CSSOM (element.style),
+# which CSP does not govern, and Cytoscape draws on a canvas; only <style> blocks and style=""
+# attributes in markup need 'unsafe-inline'. Two fixed <style> blocks are admitted by hash
+# instead (a hash admits that exact CSS and nothing else): the one Cytoscape prepends to <head>
+# for its container, and the one in drf-spectacular's Swagger UI page (/api/docs/). An upgrade
+# that changes either fails a test: the browser tests fail on any CSP violation, and
+# tests/core/test_security_headers.py recomputes the docs page's hash.
+CYTOSCAPE_STYLE_HASH = "'sha256-pgvDUBa4IjFA2yuSJ2cqcyxmNYJMborsd0ORcRv9vw8='"
+SWAGGER_UI_STYLE_HASH = "'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, CYTOSCAPE_STYLE_HASH, SWAGGER_UI_STYLE_HASH],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "object-src": [NONE],
+    }
 }
 
 SPECTACULAR_SETTINGS = {
@@ -136,6 +195,9 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI served from our own static files, not a CDN: the CSP allows only 'self'.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "ReadingKindEnum": "apps.annotations.models.Reading.Kind",
