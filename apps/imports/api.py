@@ -57,6 +57,9 @@ class ImportResultSerializer(serializers.Serializer):
     comments_unchanged = serializers.IntegerField()
     claims_moved = serializers.IntegerField()
     claims_orphaned = serializers.IntegerField()
+    missing_comments = serializers.IntegerField(
+        help_text="Comments the file mentions but leaves out (Reddit's unexpanded stubs)."
+    )
 
 
 class ImportJobSerializer(serializers.ModelSerializer):
@@ -90,7 +93,7 @@ class ImportJobViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ThreadImportView(APIView):
-    """Import a thread (pasted text, ForumMagnum GraphQL JSON, Discourse topic JSON).
+    """Import a thread: pasted text, ForumMagnum GraphQL JSON, Discourse, Reddit or Hacker News.
 
     Importing the same thread again updates it without duplicating comments and re-anchors
     claims whose comment text changed. Answers 201 for a new thread, 200 for an update."""

@@ -30,6 +30,8 @@ class ImportResult:
     comments_unchanged: int
     claims_moved: int
     claims_orphaned: int
+    # Comments the file left out (e.g. Reddit's unexpanded "more" stubs): not imported.
+    missing_comments: int = 0
 
 
 def check_import_size(size: int) -> None:
@@ -272,4 +274,5 @@ def _upsert(
         comments_unchanged=len(parsed.comments) - len(new) - updated,
         claims_moved=moved,
         claims_orphaned=orphaned,
+        missing_comments=parsed.missing_comments,
     )

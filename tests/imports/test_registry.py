@@ -23,7 +23,7 @@ def error_message(content, format=None) -> str:
 
 
 def test_formats_are_registered_in_detection_order():
-    assert list(FORMATS) == ["forummagnum", "discourse", "text"]
+    assert list(FORMATS) == ["forummagnum", "discourse", "reddit", "hackernews", "text"]
     assert all(name == module.FORMAT for name, module in FORMATS.items())
 
 
@@ -32,6 +32,8 @@ def test_formats_are_registered_in_detection_order():
     [
         ("forummagnum_post.json", "alignment_forum"),
         ("discourse_topic.json", "discourse"),
+        ("reddit_thread.json", "reddit"),
+        ("hackernews_item.json", "hackernews"),
         ("pasted_thread.txt", "text"),
     ],
 )
@@ -50,6 +52,8 @@ def test_format_is_detected_from_the_content(name, source):
     [
         ("forummagnum_post.json", "forummagnum"),
         ("discourse_topic.json", "discourse"),
+        ("reddit_thread.json", "reddit"),
+        ("hackernews_item.json", "hackernews"),
         ("pasted_thread.txt", "text"),
     ],
 )
@@ -80,10 +84,10 @@ def test_byte_order_mark_is_ignored():
 
 
 def test_unknown_format_names_the_supported_ones():
-    message = error_message("inner alignment", "reddit")
+    message = error_message("inner alignment", "mastodon")
 
-    assert "'reddit'" in message
-    assert "forummagnum, discourse, text" in message
+    assert "'mastodon'" in message
+    assert "forummagnum, discourse, reddit, hackernews, text" in message
 
 
 def test_bytes_that_are_not_utf8_name_the_offset():
@@ -124,6 +128,8 @@ def test_json_of_an_unknown_shape_is_not_read_as_text():
 
         assert "not in a known format" in message
         assert "ForumMagnum" in message and "Discourse" in message
+        assert "Reddit" in message and "Hacker News" in message
+        assert "forummagnum, discourse, reddit, hackernews, text" in message
 
 
 def test_json_nested_too_deeply():

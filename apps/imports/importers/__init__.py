@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from types import MappingProxyType, ModuleType
 
-from . import discourse, forummagnum, text
+from . import discourse, forummagnum, hackernews, reddit, text
 from .base import ImportFormatError, ParsedComment, ParsedThread
 from .tree import load_json
 
@@ -16,10 +16,12 @@ FORMATS: MappingProxyType[str, ModuleType] = MappingProxyType(
     {
         forummagnum.FORMAT: forummagnum,
         discourse.FORMAT: discourse,
+        reddit.FORMAT: reddit,
+        hackernews.FORMAT: hackernews,
         text.FORMAT: text,
     }
 )
-_JSON_FORMATS = (forummagnum, discourse)
+_JSON_FORMATS = (forummagnum, discourse, reddit, hackernews)
 
 
 def parse_thread(
@@ -52,7 +54,9 @@ def parse_thread(
         if module is None:
             raise ImportFormatError(
                 "The file is JSON but not in a known format: expected a ForumMagnum post "
-                "(LessWrong, Alignment Forum, EA Forum) or a Discourse topic.",
+                "(LessWrong, Alignment Forum, EA Forum), a Discourse topic, a Reddit thread "
+                "or a Hacker News (Algolia) item. Supported formats: "
+                f"{', '.join(FORMATS)}.",
                 detail={"supported": list(FORMATS)},
             )
         thread = module.parse_data(data)

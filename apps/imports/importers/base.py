@@ -39,3 +39,5 @@ class ParsedThread:
     source_url: str = ""
     # Display order; a parent always comes before its replies.
     comments: list[ParsedComment] = field(default_factory=list)
+    # Comments the file says exist but leaves out (Reddit's unexpanded "more" stubs).
+    missing_comments: int = 0

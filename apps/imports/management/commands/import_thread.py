@@ -52,4 +52,10 @@ class Command(BaseCommand):
                 if result.claims_moved or result.claims_orphaned
                 else ""
             )
+            + (
+                f"\n  {result.missing_comments} comments are not in the file (unexpanded"
+                " “load more” links): export them expanded to import them too"
+                if result.missing_comments
+                else ""
+            )
         )

@@ -1,6 +1,7 @@
 // What the import dialog says about a background import job: a stage, a step count for the
 // progress bar, and the error the job recorded when it failed.
 import type { ImportJob } from "../../api/resources";
+import type { components } from "../../api/schema";
 
 export const IMPORT_STEPS = 3;
 
@@ -48,9 +49,13 @@ export function importProgress(job: JobFields): ImportProgress {
   }
 }
 
-export const IMPORT_FORMATS: { value: "" | "text" | "forummagnum" | "discourse"; label: string }[] = [
+type ImportFormat = NonNullable<components["schemas"]["ImportRequestRequest"]["format"]>;
+
+export const IMPORT_FORMATS: { value: "" | ImportFormat; label: string }[] = [
   { value: "", label: "Detect automatically" },
   { value: "text", label: "Pasted text" },
   { value: "forummagnum", label: "ForumMagnum (LessWrong, Alignment Forum, EA Forum)" },
   { value: "discourse", label: "Discourse" },
+  { value: "reddit", label: "Reddit (thread .json)" },
+  { value: "hackernews", label: "Hacker News (Algolia item)" },
 ];
