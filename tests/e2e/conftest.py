@@ -25,6 +25,10 @@ from playwright.sync_api import BrowserContext, ConsoleMessage, Error, Locator, 
 
 from tests.celery_worker import PROJECT_ROOT, services_required
 
+# Without a broker, a write runs its background jobs eagerly inside the request, so a reading
+# saved on a busy two-core machine can take longer than expect()'s 5 s default to show.
+expect.set_options(timeout=10_000)
+
 CHROMIUM = Path("/usr/bin/chromium")
 INDEX_HTML = PROJECT_ROOT / "frontend" / "dist" / "index.html"
 RESULTS_DIR = PROJECT_ROOT / "test-results"
