@@ -12,6 +12,7 @@ from apps.annotations.api import (
     ReadingViewSet,
 )
 from apps.conflicts.api import ConflictViewSet
+from apps.exports.api import ThreadExportView
 from apps.forum.api import CommentViewSet, ThreadViewSet
 from apps.glossary.api import DecompositionViewSet, DefinitionViewSet, TermViewSet
 from apps.imports.api import ImportJobViewSet, ThreadImportView
@@ -39,5 +40,11 @@ urlpatterns = [
     path("auth/logout/", LogoutView.as_view(), name="auth-logout"),
     # Before the router, whose thread detail route would otherwise take "import" as an id.
     path("threads/import/", ThreadImportView.as_view(), name="thread-import"),
+    # The format is in the path: DRF reads a `format` query parameter as the renderer to use.
+    path(
+        "threads/<int:pk>/export/<str:export_format>/",
+        ThreadExportView.as_view(),
+        name="thread-export",
+    ),
     *router.urls,
 ]

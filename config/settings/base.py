@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "apps.annotations",
     "apps.conflicts",
     "apps.imports",
+    "apps.exports",
 ]
 
 MIDDLEWARE = [
