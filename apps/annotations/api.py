@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from apps.annotations import selectors, services, suggestions
 from apps.annotations.models import Claim, ClaimLink, DefinitionCandidate, Mention, Reading
 from apps.core.fields import ScopedPrimaryKeyRelatedField
-from apps.core.filters import FilterSet
+from apps.core.filters import FilterSet, IdFilter
 from apps.core.views import ServiceViewSetMixin
 from apps.forum.selectors import comments_visible
 from apps.glossary.selectors import decompositions_visible, definitions_visible, terms_visible
@@ -79,7 +79,7 @@ class VoteSerializer(serializers.Serializer):
 
 
 class ReadingFilter(FilterSet):
-    thread = django_filters.NumberFilter(field_name="claim__comment__thread")
+    thread = IdFilter(field_name="claim__comment__thread")
 
     class Meta:
         model = Reading
@@ -180,12 +180,10 @@ class ClaimUpdateSerializer(serializers.Serializer):
 
 
 class ClaimFilter(FilterSet):
-    thread = django_filters.NumberFilter(field_name="comment__thread")
-    term = django_filters.NumberFilter(method="with_reading", label="Has a sense reading of term")
-    definition = django_filters.NumberFilter(method="with_reading", label="Read with definition")
-    decomposition = django_filters.NumberFilter(
-        method="with_reading", label="Read as assuming decomposition"
-    )
+    thread = IdFilter(field_name="comment__thread")
+    term = IdFilter(method="with_reading", label="Has a sense reading of term")
+    definition = IdFilter(method="with_reading", label="Read with definition")
+    decomposition = IdFilter(method="with_reading", label="Read as assuming decomposition")
     author = django_filters.CharFilter(
         field_name="comment__author", lookup_expr="iexact", label="Author of the comment"
     )
@@ -254,8 +252,8 @@ class ClaimLinkSerializer(serializers.ModelSerializer):
 
 
 class ClaimLinkFilter(FilterSet):
-    thread = django_filters.NumberFilter(field_name="source__comment__thread")
-    claim = django_filters.NumberFilter(method="touching", label="Source or target claim")
+    thread = IdFilter(field_name="source__comment__thread")
+    claim = IdFilter(method="touching", label="Source or target claim")
 
     class Meta:
         model = ClaimLink
@@ -385,7 +383,7 @@ class DefinitionCandidateAcceptedSerializer(DefinitionCandidateSerializer):
 
 
 class SuggestionFilter(FilterSet):
-    thread = django_filters.NumberFilter(field_name="comment__thread")
+    thread = IdFilter(field_name="comment__thread")
 
     class Meta:
         fields = ["comment", "thread", "term", "status"]

@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from apps.conflicts import selectors, services
 from apps.conflicts.models import Conflict, ConflictReview
 from apps.core.fields import ScopedPrimaryKeyRelatedField
-from apps.core.filters import FilterSet
+from apps.core.filters import FilterSet, IdFilter
 from apps.core.views import ServiceViewSetMixin
 from apps.glossary.selectors import definitions_visible
 from apps.workspaces.permissions import MEMBER_WRITES
@@ -95,7 +95,7 @@ class ReviewSerializer(serializers.Serializer):
 
 class ConflictFilter(FilterSet):
     workspace = django_filters.CharFilter(field_name="workspace__slug")
-    term = django_filters.NumberFilter(method="about_term", label="Term (either term of a pair)")
+    term = IdFilter(method="about_term", label="Term (either term of a pair)")
     status = django_filters.MultipleChoiceFilter(choices=Conflict.Status.choices)
     kind = django_filters.MultipleChoiceFilter(choices=Conflict.Kind.choices)
 

@@ -12,14 +12,19 @@ from apps.forum.selectors import threads_visible
 
 class ThreadExportView(APIView):
     """Download a thread's annotations: `csv` (one row per reading, with its claim, author,
-    sense, votes and the conflicts citing it) or `glossary` (Markdown: each term, its senses,
-    who uses which)."""
+    sense, votes and the conflicts citing it), `glossary` (Markdown: each term, its senses,
+    who uses which) or `w3c` (W3C Web Annotation JSON-LD: an AnnotationCollection of claims,
+    readings, claim links and replies)."""
 
     @extend_schema(
         parameters=[
             OpenApiParameter("export_format", str, OpenApiParameter.PATH, enum=list(EXPORTERS)),
         ],
-        responses={(200, "text/csv"): OpenApiTypes.STR, (200, "text/markdown"): OpenApiTypes.STR},
+        responses={
+            (200, "text/csv"): OpenApiTypes.STR,
+            (200, "text/markdown"): OpenApiTypes.STR,
+            (200, "application/ld+json"): OpenApiTypes.OBJECT,
+        },
     )
     def get(self, request, pk: int, export_format: str):
         thread = get_object_or_404(threads_visible(request.user), pk=pk)

@@ -11,6 +11,7 @@ from apps.annotations.models import Reading
 from apps.conflicts.models import Conflict
 from apps.conflicts.policy import consensus
 from apps.core.errors import ApplicationError
+from apps.exports.w3c import W3C_CONTENT_TYPE, thread_annotations_jsonld
 from apps.forum.models import Thread
 
 CSV_COLUMNS = [
@@ -146,6 +147,7 @@ def _md(text: str) -> str:
 EXPORTERS = {
     "csv": (readings_csv, "text/csv; charset=utf-8", "csv"),
     "glossary": (glossary_markdown, "text/markdown; charset=utf-8", "md"),
+    "w3c": (thread_annotations_jsonld, W3C_CONTENT_TYPE, "jsonld"),
 }
 
 
@@ -156,5 +158,5 @@ def thread_export(*, thread: Thread, format: str) -> Export:
             code="invalid_format",
         )
     build, content_type, extension = EXPORTERS[format]
-    suffix = "readings" if format == "csv" else "glossary"
+    suffix = {"csv": "readings", "w3c": "annotations"}.get(format, "glossary")
     return Export(build(thread), content_type, f"thread-{thread.id}-{suffix}.{extension}")

@@ -12,6 +12,9 @@ from apps.workspaces.permissions import OWNER_WRITES
 
 
 class CommentSerializer(serializers.ModelSerializer):
+    # Plain strings, not URLs: "" when the forum gave no address.
+    url = serializers.CharField(read_only=True, help_text="The comment's address, or empty.")
+
     class Meta:
         model = Comment
         fields = [
@@ -38,6 +41,9 @@ class CommentListSerializer(CommentSerializer):
 
 
 class ThreadSerializer(serializers.ModelSerializer):
+    source_url = serializers.CharField(
+        read_only=True, help_text="The thread's address on its forum, or empty (pasted text)."
+    )
     workspace = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     created_by = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True

@@ -8,7 +8,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 
 from apps.core.fields import ScopedPrimaryKeyRelatedField
-from apps.core.filters import FilterSet
+from apps.core.filters import FilterSet, IdFilter
 from apps.core.views import ServiceViewSetMixin
 from apps.glossary import selectors, services
 from apps.glossary.models import Decomposition, Definition, Term
@@ -282,8 +282,8 @@ class DecompositionUpdateSerializer(DecompositionWriteSerializer):
 class DecompositionFilter(FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label="Name")
     workspace = django_filters.CharFilter(field_name="workspace__slug")
-    definition = django_filters.NumberFilter(field_name="definitions")
-    term = django_filters.NumberFilter(field_name="definitions__term", distinct=True)
+    definition = IdFilter(field_name="definitions")
+    term = IdFilter(field_name="definitions__term", distinct=True)
 
     class Meta:
         model = Decomposition
