@@ -144,10 +144,11 @@ def _md(text: str) -> str:
     return "".join("\\" + ch if ch in MARKDOWN_SPECIAL else ch for ch in flat)
 
 
+# format -> (builder, content type, file name after "thread-<id>-")
 EXPORTERS = {
-    "csv": (readings_csv, "text/csv; charset=utf-8", "csv"),
-    "glossary": (glossary_markdown, "text/markdown; charset=utf-8", "md"),
-    "w3c": (thread_annotations_jsonld, W3C_CONTENT_TYPE, "jsonld"),
+    "csv": (readings_csv, "text/csv; charset=utf-8", "readings.csv"),
+    "glossary": (glossary_markdown, "text/markdown; charset=utf-8", "glossary.md"),
+    "w3c": (thread_annotations_jsonld, W3C_CONTENT_TYPE, "annotations.jsonld"),
 }
 
 
@@ -157,6 +158,5 @@ def thread_export(*, thread: Thread, format: str) -> Export:
             f"Unknown export format {format!r}; use one of {', '.join(EXPORTERS)}.",
             code="invalid_format",
         )
-    build, content_type, extension = EXPORTERS[format]
-    suffix = {"csv": "readings", "w3c": "annotations"}.get(format, "glossary")
-    return Export(build(thread), content_type, f"thread-{thread.id}-{suffix}.{extension}")
+    build, content_type, name = EXPORTERS[format]
+    return Export(build(thread), content_type, f"thread-{thread.id}-{name}")
