@@ -1,13 +1,17 @@
 """Who may do what through the API: the role matrix, workspace visibility and mass assignment.
 
-Anyone reads; writing needs a login (401 without one, since TokenAuthentication answers first);
-users change only what they created (403 otherwise); conflict review and definition equivalence
-need the reviewer role; admins do everything. Workspaces apply on top: restricted ones are
-written by members only (403), private ones do not exist for anyone else (404, absent from lists).
+The expected statuses are not written here: they are the tables of docs/permissions.md, read at
+collection time, so every cell of the written table is a request this module sends. Anyone
+reads; writing needs a login (401 without one, since TokenAuthentication answers first); users
+change only what they created (403 otherwise); conflict review and definition equivalence need
+the reviewer role; admins do everything. Workspaces apply on top: restricted ones are written by
+members only (403), private ones do not exist for anyone else (404, absent from lists).
 """
 
+import re
 from collections.abc import Callable
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +21,9 @@ from rest_framework.test import APIClient
 from apps.accounts.models import User
 from apps.annotations.models import Claim, ClaimLink, DefinitionCandidate, Mention, Reading, Vote
 from apps.annotations.services import claim_link_create
+from apps.annotations.suggestions import suggestions_refresh
 from apps.conflicts.models import Conflict, ConflictReview
+from apps.exports.services import EXPORTERS
 from apps.forum.models import Comment, Thread
 from apps.glossary.models import Decomposition, Definition, DefinitionEquivalence, Term, TermAlias
 from apps.workspaces.models import Membership, Workspace
@@ -200,8 +206,7 @@ def clients(
 
 # The role matrix, in the public workspace; alice is the owner of every object.
 # "other" is bob, another annotator; "reviewer" is rita, who did not create the objects either.
-ROLES = ("anon", "owner", "other", "reviewer", "admin")
-NEW_TERM = {"name": "inner alignment", "aliases": ["inner-aligned"]}
+NEW_TERM = {"name": "inner alignment", "aliases": ["inner-aligned"], "workspace": "@workspace"}
 NEW_DEFINITION = {"term": "@term", "text": "The learned policy behaves well on deployment."}
 SENSE_READING = {"claim": "@claim2", "term": "@term", "definition": "@definition"}
 REIMPORT = {"thread": "@thread", "format": "text", "content": PASTED_THREAD}
@@ -211,7 +216,11 @@ REQUESTS: dict[str, tuple[str, str, Any]] = {
     "thread rename": ("patch", "/api/threads/{thread}/", {"title": "Renamed"}),
     "thread delete": ("delete", "/api/threads/{thread}/", None),
     "thread create": ("post", "/api/threads/", {"title": "New"}),
-    "thread import": ("post", "/api/threads/import/", {"format": "text", "content": PASTED_THREAD}),
+    "thread import": (
+        "post",
+        "/api/threads/import/",
+        {"workspace": "@workspace", "format": "text", "content": PASTED_THREAD},
+    ),
     "thread re-import": ("post", "/api/threads/import/", REIMPORT),
     "claim create": ("post", "/api/claims/", {"comment": "@comment2", "start": 0, "end": 3}),
     "claim edit": ("patch", "/api/claims/{claim}/", {"note": "Reading 1"}),
@@ -241,7 +250,7 @@ REQUESTS: dict[str, tuple[str, str, Any]] = {
     "decomposition create": (
         "post",
         "/api/decompositions/",
-        {"name": "Limit split", "definitions": ["@definition2"]},
+        {"name": "Limit split", "definitions": ["@definition2"], "workspace": "@workspace"},
     ),
     "decomposition edit": ("patch", "/api/decompositions/{decomposition}/", {"description": "x"}),
     "decomposition delete": ("delete", "/api/decompositions/{decomposition}/", None),
@@ -261,40 +270,49 @@ REQUESTS: dict[str, tuple[str, str, Any]] = {
     "workspace create": ("post", "/api/workspaces/", {"slug": "mine", "name": "Mine"}),
 }
 
-MATRIX = [
-    # action                          anon  owner  other  reviewer  admin
-    ("thread rename",                 401,  200,   403,   403,      200),
-    ("thread delete",                 401,  204,   403,   403,      204),
-    ("thread create",                 401,  405,   405,   405,      405),  # threads come by import
-    ("thread import",                 401,  201,   201,   201,      201),
-    ("thread re-import",              401,  200,   403,   403,      200),  # rewrites the thread
-    ("claim create",                  401,  201,   201,   201,      201),
-    ("claim edit",                    401,  200,   403,   403,      200),
-    ("claim delete",                  401,  204,   403,   403,      204),
-    ("claim-link create",             401,  201,   201,   201,      201),
-    ("claim-link delete",             401,  204,   403,   403,      204),
-    ("term create",                   401,  201,   201,   201,      201),
-    ("term edit",                     401,  200,   403,   403,      200),
-    ("term delete",                   401,  204,   403,   403,      204),
-    ("definition create",             401,  201,   201,   201,      201),
-    ("definition edit",               401,  200,   403,   403,      200),
-    ("definition delete",             401,  204,   403,   403,      204),
-    ("mark equivalent",               401,  403,   403,   200,      200),
-    ("unmark equivalent",             401,  403,   403,   200,      200),
-    ("decomposition create",          401,  201,   201,   201,      201),
-    ("decomposition edit",            401,  200,   403,   403,      200),
-    ("decomposition delete",          401,  204,   403,   403,      204),
-    ("sense reading create",          401,  201,   201,   201,      201),  # on alice's claim
-    ("decomposition reading create",  401,  201,   201,   201,      201),
-    ("reading delete",                401,  204,   403,   403,      204),
-    ("reading vote",                  401,  200,   200,   200,      200),  # anyone's reading
-    ("conflict review",               401,  403,   403,   200,      200),
-    ("conflict create",               401,  405,   405,   405,      405),  # detection jobs only
-    ("conflict edit",                 401,  405,   405,   405,      405),  # only review writes
-    ("conflict delete",               401,  405,   405,   405,      405),
-    ("comment edit",                  401,  405,   405,   405,      405),  # comments come by import
-    ("workspace create",              401,  405,   405,   405,      405),  # admins use the admin
-]  # fmt: skip
+PERMISSIONS_DOC = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
+
+
+def doc_table(heading: str) -> list[dict[str, str]]:
+    """The Markdown table under `## heading` in docs/permissions.md: one dict per row."""
+    section = PERMISSIONS_DOC.read_text().split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    lines = [line.strip().strip("|") for line in section.splitlines() if line.startswith("|")]
+    header, _rule, *rows = ([cell.strip() for cell in line.split("|")] for line in lines)
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def expectation(cell: str) -> tuple[int, str | None]:
+    """A table cell, "404" or "400 workspace": the status and the field the error must name."""
+    status, _, field = cell.partition(" ")
+    return int(status), field or None
+
+
+PUBLIC_WRITES = doc_table("Writes in the public workspace")
+WORKSPACE_WRITES = doc_table("Writes in restricted and private workspaces")
+READS = doc_table("Reads")
+# Column of the public table -> the client that plays it.
+PUBLIC_ROLES = {
+    "anonymous": "anon",
+    "owner": "owner",
+    "other annotator": "other",
+    "reviewer": "reviewer",
+    "admin": "admin",
+}
+
+
+def test_the_written_tables_name_exactly_the_requests_tested():
+    assert {row["action"] for row in PUBLIC_WRITES} == set(REQUESTS)
+    nobody = {row["action"] for row in PUBLIC_WRITES if row["owner"] == row["admin"] == "405"}
+    assert {row["action"] for row in WORKSPACE_WRITES} == set(REQUESTS) - nobody
+    wrong = []
+    for row in PUBLIC_WRITES:
+        method, path, _body = REQUESTS[row["action"]]
+        written = row["request"].split("`")[1]
+        sent = method.upper() + " " + re.sub(r"\{\w+\}", "{id}", path)
+        if written != sent:
+            wrong.append(f"{row['action']}: the table says {written}, the test sends {path}")
+    assert not wrong, "\n".join(wrong)
+
 
 READABLE = [
     # resource                list path                       detail path
@@ -322,89 +340,102 @@ def _page_keys(response, key: str) -> list[Any]:
     return [item[field] for item in response.json()["results"]]
 
 
-@pytest.mark.parametrize("row", MATRIX, ids=[row[0] for row in MATRIX])
-def test_write_matrix(clients, alice, row):
-    action, *statuses = row
-    method, path, body = REQUESTS[action]
+@pytest.mark.parametrize("row", PUBLIC_WRITES, ids=[row["action"] for row in PUBLIC_WRITES])
+def test_public_write_table(clients, alice, row):
+    method, path, body = REQUESTS[row["action"]]
     ids = build_world(alice, public_workspace())
     wrong = []
 
-    for role, expected in zip(ROLES, statuses, strict=True):
+    for column, role in PUBLIC_ROLES.items():
+        status, field = expectation(row[column])
         with rolled_back():
             before = snapshot()
             response = send(clients[role], method, path, body, ids)
-            if problem := outcome_problem(response, expected, before):
-                wrong.append(f"{role}: {problem}")
+            if problem := outcome_problem(response, status, before, field):
+                wrong.append(f"{column}: {problem}")
 
-    assert not wrong, f"{action}: " + "; ".join(wrong)
-
-
-def test_everyone_reads_the_public_workspace(clients, alice):
-    ids = build_world(alice, public_workspace())
-    wrong = []
-
-    for resource, list_path, detail_path in READABLE:
-        key = _detail_key(detail_path)
-        for role, client in clients.items():
-            listed = client.get(list_path, {"page_size": 200})
-            detail = client.get(detail_path.format(**ids))
-            if listed.status_code != 200 or ids[key] not in _page_keys(listed, key):
-                wrong.append(f"{resource} list for {role}: {listed.status_code}")
-            if detail.status_code != 200:
-                wrong.append(f"{resource} detail for {role}: {detail.status_code}")
-
-    assert not wrong, "; ".join(wrong)
+    assert not wrong, f"{row['action']}: " + "; ".join(wrong)
 
 
-# Workspaces on top of roles. alice is a member of the workspace and owns everything in it;
-# bob is an outsider.
-
-AUDIENCE = [
-    # visibility    viewer       sees the workspace's objects
-    ("restricted",  "member",    True),
-    ("restricted",  "outsider",  True),
-    ("restricted",  "anonymous", True),
-    ("private",     "member",    True),
-    ("private",     "outsider",  False),
-    ("private",     "anonymous", False),
-    ("private",     "admin",     True),
-]  # fmt: skip
-
-
-@pytest.fixture
-def viewers(alice, bob, admin_user, api_client_for) -> dict[str, APIClient]:
-    return {
-        "member": api_client_for(alice),
-        "outsider": api_client_for(bob),
-        "anonymous": APIClient(),
-        "admin": api_client_for(admin_user),
-    }
+def _is_review_action(action: str) -> bool:
+    """Whether the public table lets reviewers, not owners, do it."""
+    row = next(row for row in PUBLIC_WRITES if row["action"] == action)
+    return row["owner"] == "403" and row["reviewer"].startswith("2")
 
 
 @pytest.mark.parametrize(
-    ("visibility", "viewer", "sees"), AUDIENCE, ids=[f"{r[0]}-{r[1]}" for r in AUDIENCE]
+    ("row", "visibility"),
+    [(row, visibility) for row in WORKSPACE_WRITES for visibility in ("restricted", "private")],
+    ids=[f"{row['action']}-{v}" for row in WORKSPACE_WRITES for v in ("restricted", "private")],
 )
-def test_workspace_visibility(viewers, alice, visibility, viewer, sees):
-    ids = build_world(alice, make_workspace(visibility, members=(alice,)))
-    client = viewers[viewer]
+def test_workspace_write_table(alice, rita, admin_user, api_client_for, row, visibility):
+    """The actor is one the public table allows; only their membership changes."""
+    action = row["action"]
+    method, path, body = REQUESTS[action]
+    workspace = make_workspace(visibility, members=(alice,))
+    ids = build_world(alice, workspace)
+    actor = rita if _is_review_action(action) else alice
+    columns = {
+        f"{visibility}: member": (api_client_for(actor), True),
+        f"{visibility}: non-member": (api_client_for(actor), False),
+        "anonymous": (APIClient(), False),
+        "admin, not a member": (api_client_for(admin_user), False),
+    }
     wrong = []
 
-    for resource, list_path, detail_path in READABLE:
-        key = _detail_key(detail_path)
-        listed = client.get(list_path, {"page_size": 200})
-        detail = client.get(detail_path.format(**ids))
-        if listed.status_code != 200:
-            wrong.append(f"{resource} list answered {listed.status_code}")
-        elif (ids[key] in _page_keys(listed, key)) is not sees:
-            wrong.append(f"{resource} list {'lacks' if sees else 'shows'} the object")
-        # Never 403 for an outsider: that would confirm the object exists.
-        expected = 200 if sees else 404
-        if detail.status_code != expected:
-            wrong.append(f"{resource} detail answered {detail.status_code}, not {expected}")
-        elif not sees and (problem := error_shape_problem(detail)):
-            wrong.append(f"{resource} detail: {problem}")
+    for column, (client, member) in columns.items():
+        status, field = expectation(row[column])
+        with rolled_back():
+            Membership.objects.filter(workspace=workspace).delete()
+            if member:
+                Membership.objects.create(workspace=workspace, user=actor)
+            before = snapshot()
+            response = send(client, method, path, body, ids)
+            if problem := outcome_problem(response, status, before, field):
+                wrong.append(f"{column}: {problem}")
+            elif action == "thread import" and status < 400:
+                assert response.json()["thread"]["workspace"] == workspace.slug
+            elif method == "post" and status < 400 and "workspace" in response.json():
+                assert response.json()["workspace"] == workspace.slug
 
-    assert not wrong, "; ".join(wrong)
+    assert not wrong, f"{action} in {visibility}: " + "; ".join(wrong)
+
+
+@pytest.mark.parametrize("row", READS, ids=[row["workspace"] for row in READS])
+def test_read_table(alice, bob, admin_user, api_client_for, row):
+    """Every resource's list and detail; where the table says 404 the object is not listed."""
+    ids = build_world(alice, make_workspace(row["workspace"], members=(alice,)))
+    viewers = {
+        "member": api_client_for(alice),
+        "non-member": api_client_for(bob),
+        "anonymous": APIClient(),
+        "admin, not a member": api_client_for(admin_user),
+    }
+    wrong = []
+
+    for column, client in viewers.items():
+        expected, _field = expectation(row[column])
+        sees = expected == 200
+        for resource, list_path, detail_path in READABLE:
+            key = _detail_key(detail_path)
+            listed = client.get(list_path, {"page_size": 200})
+            detail = client.get(detail_path.format(**ids))
+            if listed.status_code != 200:
+                wrong.append(f"{column}: {resource} list answered {listed.status_code}")
+            elif (ids[key] in _page_keys(listed, key)) is not sees:
+                wrong.append(f"{column}: {resource} list {'lacks' if sees else 'shows'} it")
+            # Never 403 for an outsider: that would confirm the object exists.
+            if detail.status_code != expected:
+                wrong.append(f"{column}: {resource} detail answered {detail.status_code}")
+            elif not sees and (problem := error_shape_problem(detail)):
+                wrong.append(f"{column}: {resource} detail: {problem}")
+
+    assert not wrong, f"{row['workspace']}: " + "; ".join(wrong)
+
+
+@pytest.fixture
+def viewers(alice, bob, api_client_for) -> dict[str, APIClient]:
+    return {"outsider": api_client_for(bob), "anonymous": APIClient()}
 
 
 @pytest.mark.parametrize("viewer", ["outsider", "anonymous"])
@@ -464,155 +495,95 @@ def test_filters_do_not_reveal_which_private_ids_exist(viewers, alice):
     assert not wrong, "\n".join(wrong)
 
 
-WRITE_ACTIONS = {
-    "create claim": ("post", "/api/claims/", {"comment": "@comment2", "start": 0, "end": 3}),
-    "create reading": ("post", "/api/readings/", SENSE_READING),
-    "create term": ("post", "/api/terms/", {**NEW_TERM, "workspace": "@workspace"}),
-    "create definition": ("post", "/api/definitions/", NEW_DEFINITION),
-    "create decomposition": (
-        "post",
-        "/api/decompositions/",
-        {"name": "Limit split", "workspace": "@workspace"},
-    ),
-    "link claims": (
-        "post",
-        "/api/claim-links/",
-        {"source": "@claim2", "target": "@claim", "kind": "attacks"},
-    ),
-    "import thread": (
-        "post",
-        "/api/threads/import/",
-        {"workspace": "@workspace", "format": "text", "content": PASTED_THREAD},
-    ),
-    "vote": ("post", "/api/readings/{reading}/vote/", {"value": -1}),
-    "edit claim": ("patch", "/api/claims/{claim}/", {"note": "Reading 2"}),
-    "rename thread": ("patch", "/api/threads/{thread}/", {"title": "Renamed"}),
-    "delete term": ("delete", "/api/terms/{term}/", None),
-}
+# The other ways in: text search, exports, suggestions, cross-workspace references, the schema.
 
-# An expectation is a status, or (400, the field the message must name).
-WORKSPACE_WRITES = [
-    # action                  visibility    member  outsider                  anonymous
-    ("create claim",          "restricted", 201,    403,                      401),
-    ("create claim",          "private",    201,    (400, "comment"),         401),
-    ("create reading",        "restricted", 201,    403,                      401),
-    ("create reading",        "private",    201,    (400, "claim"),           401),
-    ("create term",           "restricted", 201,    403,                      401),
-    ("create term",           "private",    201,    (400, "workspace"),       401),
-    ("create definition",     "restricted", 201,    403,                      401),
-    ("create definition",     "private",    201,    (400, "term"),            401),
-    ("create decomposition",  "restricted", 201,    403,                      401),
-    ("create decomposition",  "private",    201,    (400, "workspace"),       401),
-    ("link claims",           "restricted", 201,    403,                      401),
-    ("link claims",           "private",    201,    (400, "source"),          401),
-    ("import thread",         "restricted", 201,    403,                      401),
-    ("import thread",         "private",    201,    (400, "workspace"),       401),
-    ("vote",                  "restricted", 200,    403,                      401),
-    ("vote",                  "private",    200,    404,                      401),
-    ("edit claim",            "restricted", 200,    403,                      401),
-    ("edit claim",            "private",    200,    404,                      401),
-    ("rename thread",         "restricted", 200,    403,                      401),
-    ("rename thread",         "private",    200,    404,                      401),
-    ("delete term",           "restricted", 204,    403,                      401),
-    ("delete term",           "private",    204,    404,                      401),
+SEARCHABLE = [
+    # list path                     query that finds the private world for a member
+    ("/api/threads/",               "outer alignment"),
+    ("/api/claims/",                "reward is right"),
+    ("/api/terms/",                 "outer-aligned"),
+    ("/api/definitions/",           "training distribution"),
+    ("/api/mentions/",              "outer alignment"),
+    ("/api/definition-candidates/", "training distribution"),
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    "row", WORKSPACE_WRITES, ids=[f"{row[0]}-{row[1]}" for row in WORKSPACE_WRITES]
-)
-def test_workspace_write_matrix(viewers, alice, row):
-    action, visibility, *expectations = row
-    method, path, body = WRITE_ACTIONS[action]
-    workspace = make_workspace(visibility, members=(alice,))
-    ids = build_world(alice, workspace)
+def test_text_search_finds_private_objects_only_for_members(alice, bob, api_client_for):
+    build_world(alice, make_workspace("private", members=(alice,)))
     wrong = []
 
-    for viewer, expected in zip(("member", "outsider", "anonymous"), expectations, strict=True):
-        status, field = expected if isinstance(expected, tuple) else (expected, None)
-        with rolled_back():
-            before = snapshot()
-            response = send(viewers[viewer], method, path, body, ids)
-            if problem := outcome_problem(response, status, before, field):
-                wrong.append(f"{viewer}: {problem}")
-            elif action == "import thread" and status < 400:
-                assert response.json()["thread"]["workspace"] == workspace.slug
-            elif method == "post" and status < 400 and "workspace" in response.json():
-                assert response.json()["workspace"] == workspace.slug
-
-    assert not wrong, f"{action} in {visibility}: " + "; ".join(wrong)
-
-
-REVIEWER_WRITES = [
-    # action              visibility    reviewer member  reviewer outsider
-    ("review conflict",   "restricted", 200,             403),
-    ("review conflict",   "private",    200,             404),
-    ("mark equivalent",   "restricted", 200,             403),
-    ("mark equivalent",   "private",    200,             404),
-    ("unmark equivalent", "restricted", 200,             403),
-    ("unmark equivalent", "private",    200,             404),
-]  # fmt: skip
-
-REVIEWER_ACTIONS = {
-    "review conflict": ("/api/conflicts/{conflict}/review/", {"action": "confirm"}),
-    "mark equivalent": (
-        "/api/definitions/{definition}/mark-equivalent/",
-        {"definition": "@definition2"},
-    ),
-    "unmark equivalent": (
-        "/api/definitions/{definition}/unmark-equivalent/",
-        {"definition": "@definition3"},
-    ),
-}
-
-
-@pytest.mark.parametrize(
-    "row", REVIEWER_WRITES, ids=[f"{row[0]}-{row[1]}" for row in REVIEWER_WRITES]
-)
-def test_reviewers_act_only_in_workspaces_they_may_write(alice, rita, rita_client, row):
-    """Reviewing writes to the workspace, so restricted ones take members only."""
-    action, visibility, member_status, outsider_status = row
-    workspace = make_workspace(visibility, members=(alice,))
-    ids = build_world(alice, workspace)
-    path, body = REVIEWER_ACTIONS[action]
-    wrong = []
-
-    for membership, expected in (("member", member_status), ("outsider", outsider_status)):
-        with rolled_back():
-            if membership == "member":
-                Membership.objects.create(workspace=workspace, user=rita)
-            before = snapshot()
-            response = send(rita_client, "post", path, body, ids)
-            if problem := outcome_problem(response, expected, before):
-                wrong.append(f"reviewer {membership}: {problem}")
-
-    assert not wrong, f"{action} in {visibility}: " + "; ".join(wrong)
-
-
-OWNER_EDITS = [
-    ("patch", "/api/threads/{thread}/", {"title": "Renamed"}),
-    ("patch", "/api/claims/{claim}/", {"note": "Still mine?"}),
-    ("delete", "/api/claims/{claim}/", None),
-    ("patch", "/api/terms/{term}/", {"description": "Still mine?"}),
-    ("patch", "/api/definitions/{definition}/", {"label": "mine"}),
-    ("delete", "/api/readings/{reading}/", None),
-]
-
-
-def test_owner_who_left_a_restricted_workspace_no_longer_writes_there(alice, alice_client):
-    workspace = make_workspace("restricted", members=(alice,))
-    ids = build_world(alice, workspace)
-    Membership.objects.filter(workspace=workspace, user=alice).delete()
-    wrong = []
-
-    for method, path, body in OWNER_EDITS:
-        with rolled_back():
-            before = snapshot()
-            response = send(alice_client, method, path, body, ids)
-            if problem := outcome_problem(response, 403, before):
-                wrong.append(f"{method.upper()} {path}: {problem}")
+    for list_path, query in SEARCHABLE:
+        if not api_client_for(alice).get(list_path, {"q": query}).json()["results"]:
+            wrong.append(f"{list_path}?q={query} finds nothing even for a member")
+        for viewer, client in (("outsider", api_client_for(bob)), ("anonymous", APIClient())):
+            if found := client.get(list_path, {"q": query}).json()["results"]:
+                wrong.append(f"{list_path}?q={query} shows {viewer} {found}")
 
     assert not wrong, "\n".join(wrong)
+
+
+def test_exports_of_a_private_thread_are_404_in_every_format(alice, bob, api_client_for):
+    ids = build_world(alice, make_workspace("private", members=(alice,)))
+    wrong = []
+
+    for export_format in EXPORTERS:
+        url = f"/api/threads/{ids['thread']}/export/{export_format}/"
+        if (status := api_client_for(alice).get(url).status_code) != 200:
+            wrong.append(f"{export_format}: a member gets {status}")
+        for viewer, client in (("outsider", api_client_for(bob)), ("anonymous", APIClient())):
+            response = client.get(url)
+            if response.status_code != 404 or error_shape_problem(response):
+                wrong.append(f"{export_format}: {viewer} gets {response.status_code}")
+
+    assert not wrong, "\n".join(wrong)
+
+
+def test_a_private_glossary_never_suggests_in_other_workspaces(alice, bob):
+    private = make_workspace("private", members=(alice,))
+    private_term = make_term(alice, "outer alignment", workspace=private)
+    public_thread = make_thread(user=bob)
+
+    suggestions_refresh(thread=public_thread)
+
+    assert not Mention.objects.filter(term=private_term).exists()
+    assert not DefinitionCandidate.objects.filter(term=private_term).exists()
+    assert DefinitionCandidate.objects.filter(comment__thread=public_thread).exists()
+
+
+CROSS_WORKSPACE = {
+    # A member of the private workspace, working on a public thread, cannot pull private
+    # objects into it: they would show in its readings, conflicts and exports.
+    "sense reading": ("/api/readings/", {"claim": "@public_claim", "term": "@term",
+                                         "definition": "@definition"}, "term"),
+    "decomposition reading": ("/api/readings/", {"claim": "@public_claim",
+                                                 "decomposition": "@decomposition"},
+                              "decomposition"),
+    "claim link": ("/api/claim-links/", {"source": "@public_claim", "target": "@claim",
+                                         "kind": "attacks"}, "claim"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", CROSS_WORKSPACE, ids=list(CROSS_WORKSPACE))
+def test_private_objects_cannot_be_cited_from_a_public_thread(alice, alice_client, case):
+    ids = build_world(alice, make_workspace("private", members=(alice,)))
+    public_thread = make_thread(user=alice)
+    ids["public_claim"] = make_claim(alice, public_thread.comments.order_by("position")[0]).id
+    path, body, field = CROSS_WORKSPACE[case]
+    before = snapshot()
+
+    response = send(alice_client, "post", path, body, ids)
+
+    assert_error_shape(response, 400, field)
+    assert snapshot() == before
+
+
+def test_the_openapi_document_shows_no_stored_data(alice):
+    build_world(alice, make_workspace("private", members=(alice,)))
+
+    schema = APIClient().get("/api/schema/", {"format": "json"}).content.decode()
+
+    for private_text in ("reward is right", "outer-aligned", "Training-distribution split"):
+        assert private_text not in schema
 
 
 # Mass assignment: fields the server owns are ignored or refused, never applied.
