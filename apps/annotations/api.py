@@ -1,6 +1,7 @@
 """REST endpoints for claims, claim links, readings (with votes) and suggestions."""
 
 import django_filters
+from django.db import transaction
 from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -117,8 +118,12 @@ class ReadingViewSet(
     def vote(self, request, pk=None):
         """Agree (1), disagree (-1) or withdraw (0); one vote per user and reading."""
         reading = self.get_object()
-        services.reading_vote(reading=reading, user=request.user, **self.validated(VoteSerializer))
-        return self.respond(reading)
+        values = self.validated(VoteSerializer)
+        # Read back before the commit, while the vote holds the reading's row: the answer shows
+        # this vote, and a concurrent delete of the reading waits until it is sent.
+        with transaction.atomic():
+            services.reading_vote(reading=reading, user=request.user, **values)
+            return self.respond(reading)
 
     def get_permissions(self):
         # Anyone who may write may vote on anyone's reading.

@@ -2,13 +2,13 @@
 
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 
 from apps.annotations.anchoring import Anchor, anchor_span, reanchor
 from apps.annotations.models import Claim, ClaimLink, Mention, Reading, Vote
 from apps.conflicts import triggers
-from apps.core.errors import ApplicationError, Conflict
+from apps.core.errors import ApplicationError, Conflict, NotFound
 from apps.workspaces.selectors import check_can_write
 
 
@@ -34,10 +34,21 @@ def _detect_for_reading(reading: Reading) -> None:
     if reading.kind == Reading.Kind.SENSE:
         triggers.sense_readings_changed([(thread_id, reading.term_id)])
         return
-    triggers.decomposition_readings_changed([thread_id])
     # An accepted decomposition reading settles the sense of the terms the decomposition defines.
+    # Sense units before the decomposition unit, as in _detect_for_claim: concurrent writes then
+    # lock the outbox rows in one order.
     terms = reading.decomposition.definitions.values_list("term_id", flat=True)
     triggers.sense_readings_changed((thread_id, term) for term in set(terms))
+    triggers.decomposition_readings_changed([thread_id])
+
+
+def _lock_reading(reading: Reading) -> Reading:
+    """Lock the reading's row before anything else a vote or delete writes: concurrent votes
+    queue on it, and no write locks the outbox rows first and then waits for the reading."""
+    locked = Reading.objects.select_for_update().filter(pk=reading.pk).first()
+    if locked is None:
+        raise NotFound(f"Reading {reading.pk} has just been deleted.", code="not_found")
+    return locked
 
 
 # Claims
@@ -82,7 +93,9 @@ def claim_update(
 
 @transaction.atomic
 def claim_delete(*, claim: Claim) -> None:
-    _detect_for_claim(claim)
+    # Its readings are locked first, as a vote locks its reading first (see _lock_reading).
+    readings = list(Reading.objects.select_for_update().filter(claim=claim).order_by("id"))
+    _detect_for_claim(claim, readings)
     claim.delete()
 
 
@@ -140,6 +153,14 @@ def claim_link_delete(*, link: ClaimLink) -> None:
 # Readings and votes
 
 
+def _duplicate_reading(existing: Reading) -> Conflict:
+    return Conflict(
+        f"This reading already exists (reading {existing.id}); vote on it instead.",
+        code="duplicate_reading",
+        detail={"reading": existing.id},
+    )
+
+
 @transaction.atomic
 def reading_create(
     *,
@@ -182,14 +203,17 @@ def reading_create(
                 "The term belongs to another workspace.", code="workspace_mismatch"
             )
         kind, lookup = Reading.Kind.SENSE, {"term": term, "definition": definition}
-    existing = Reading.objects.filter(claim=claim, kind=kind, **lookup).first()
-    if existing is not None:
-        raise Conflict(
-            f"This reading already exists (reading {existing.id}); vote on it instead.",
-            code="duplicate_reading",
-            detail={"reading": existing.id},
-        )
-    reading = Reading.objects.create(claim=claim, kind=kind, created_by=user, **lookup)
+    same = Reading.objects.filter(claim=claim, kind=kind, **lookup)
+    if existing := same.first():
+        raise _duplicate_reading(existing)
+    try:
+        with transaction.atomic():  # a savepoint: the unique constraint decides a race
+            reading = Reading.objects.create(claim=claim, kind=kind, created_by=user, **lookup)
+    except IntegrityError:
+        # Made by a concurrent request since the check: answer as if it had been there.
+        if (existing := same.first()) is None:
+            raise
+        raise _duplicate_reading(existing) from None
     reading_vote(reading=reading, user=user, value=1)
     reading.refresh_from_db()
     return reading
@@ -197,6 +221,7 @@ def reading_create(
 
 @transaction.atomic
 def reading_delete(*, reading: Reading) -> None:
+    _lock_reading(reading)
     _detect_for_reading(reading)
     reading.delete()
 
@@ -206,13 +231,13 @@ def reading_vote(*, reading: Reading, user: Any, value: int) -> Reading:
     """Set the user's vote: +1 agree, -1 disagree, 0 withdraw. One vote per user and reading.
 
     The reading row is locked first, so concurrent votes on it queue up instead of racing on
-    the vote row or the tallies."""
+    the vote row or the tallies, and a vote racing the reading's deletion is a 404."""
     if value not in (1, -1, 0):
         raise ApplicationError(
             f"A vote is 1, -1 or 0 (withdraw), not {value}.", code="invalid_vote"
         )
+    reading = _lock_reading(reading)
     check_can_write(user, _workspace_of_claim(reading.claim))
-    reading = Reading.objects.select_for_update().get(pk=reading.pk)
     if value == 0:
         Vote.objects.filter(reading=reading, user=user).delete()
     else:

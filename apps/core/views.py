@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.shortcuts import get_object_or_404
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
@@ -20,5 +21,6 @@ class ServiceViewSetMixin:
         return dict(data.validated_data)
 
     def respond(self, instance: Any, status_code: int = status.HTTP_200_OK) -> Response:
-        instance = self.get_queryset().get(pk=instance.pk)
+        # A 404 if a concurrent request deleted it once this write had committed.
+        instance = get_object_or_404(self.get_queryset(), pk=instance.pk)
         return Response(self.get_serializer(instance).data, status=status_code)

@@ -2,6 +2,7 @@
 
 import django_filters
 from django.apps import apps
+from django.db import transaction
 from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
@@ -11,7 +12,7 @@ from apps.core.fields import ScopedPrimaryKeyRelatedField
 from apps.core.filters import FilterSet, IdFilter
 from apps.core.views import ServiceViewSetMixin
 from apps.glossary import selectors, services
-from apps.glossary.models import Decomposition, Definition, Term
+from apps.glossary.models import Decomposition, Definition, DefinitionRevision, Term
 from apps.workspaces.api import workspace_field
 from apps.workspaces.permissions import MEMBER_WRITES, OWNER_WRITES
 from apps.workspaces.selectors import default_workspace, readable_q
@@ -57,7 +58,7 @@ class TermWriteSerializer(serializers.Serializer):
     aliases = serializers.ListField(
         child=serializers.CharField(max_length=200), max_length=services.MAX_ALIASES, required=False
     )
-    description = serializers.CharField(allow_blank=True, required=False)
+    description = serializers.CharField(allow_blank=True, required=False, max_length=5000)
     workspace = workspace_field()
 
 
@@ -128,6 +129,7 @@ class DefinitionSerializer(serializers.ModelSerializer):
             "proposed_by",
             "source_claim",
             "equivalent_to",
+            "version",
             "created_by",
             "created_at",
             "updated_at",
@@ -152,13 +154,53 @@ class DefinitionWriteSerializer(serializers.Serializer):
 
 
 class DefinitionUpdateSerializer(DefinitionWriteSerializer):
+    """An edit of a definition: any of its fields, and the `version` it was made from."""
+
     term = None
     text = serializers.CharField(max_length=5000, required=False)
+    version = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,  # the column's range: a larger number is a 400, not a DataError
+        help_text="The version of the definition this edit was made from (its `version` field "
+        "when you read it). Required: if someone else has edited it since, the answer is 409 "
+        "with the current version and text.",
+        error_messages={
+            "required": "Send the version of the definition you edited (its `version` field as "
+            "you read it), so that an edit made since is not overwritten."
+        },
+    )
+
+    # Even as a PATCH this input is never partial: every other field is optional, but `version`
+    # is required, in validation and in the schema (which drops `required` from partial input).
+    @property
+    def partial(self) -> bool:
+        return False
+
+    @partial.setter
+    def partial(self, value: bool) -> None:
+        pass
+
+
+class DefinitionRevisionSerializer(serializers.ModelSerializer):
+    edited_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = DefinitionRevision
+        fields = [
+            "version",
+            "text",
+            "label",
+            "proposed_by",
+            "source_claim",
+            "edited_by",
+            "edited_at",
+        ]
+        read_only_fields = fields
 
 
 class EquivalenceSerializer(serializers.Serializer):
     definition = ScopedPrimaryKeyRelatedField(scope=selectors.definitions_visible)
-    note = serializers.CharField(allow_blank=True, required=False, default="")
+    note = serializers.CharField(allow_blank=True, required=False, default="", max_length=5000)
 
 
 class DefinitionFilter(FilterSet):
@@ -192,9 +234,24 @@ class DefinitionViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
 
     @extend_schema(request=DefinitionUpdateSerializer, responses=DefinitionSerializer)
     def partial_update(self, request, *args, **kwargs):
+        """Edit from the `version` you read; 409 (code `stale_version`, with the current
+        `version`, `text` and `label` in `detail`) when someone else has edited it since."""
         definition = self.get_object()
-        values = self.validated(DefinitionUpdateSerializer, partial=True)
-        return self.respond(services.definition_update(definition=definition, **values))
+        values = self.validated(DefinitionUpdateSerializer)
+        # Read back before the commit, while the edit holds the row: the answer is the version
+        # this edit made, not a later one, so the client edits on from what it sees.
+        with transaction.atomic():
+            edited = services.definition_update(definition=definition, user=request.user, **values)
+            return self.respond(edited)
+
+    @extend_schema(responses=DefinitionRevisionSerializer(many=True))
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def history(self, request, pk=None):
+        """The definition's earlier versions, newest first: each as it was until `edited_by`
+        replaced it with the next version at `edited_at`."""
+        revisions = selectors.definition_revisions(self.get_object())
+        page = self.paginate_queryset(revisions)
+        return self.get_paginated_response(DefinitionRevisionSerializer(page, many=True).data)
 
     def perform_destroy(self, instance):
         services.definition_delete(definition=instance)
@@ -267,7 +324,7 @@ class DecompositionSerializer(serializers.ModelSerializer):
 
 class DecompositionWriteSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
-    description = serializers.CharField(allow_blank=True, required=False)
+    description = serializers.CharField(allow_blank=True, required=False, max_length=5000)
     definitions = ScopedPrimaryKeyRelatedField(
         scope=selectors.definitions_visible, many=True, required=False
     )

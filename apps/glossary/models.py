@@ -67,9 +67,27 @@ class Definition(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The imported thread whose post stated this sense (a ForumMagnum glossary entry), so that
+    # importing the thread again updates the definition instead of adding a twin.
+    source_thread = models.ForeignKey(
+        "forum.Thread", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Optimistic concurrency: every edit names the version it read and adds one to it in the
+    # same conditional UPDATE, so two edits from one version cannot both succeed.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["term_id", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(version__gte=1), name="definition_version_positive"
+            ),
+            models.UniqueConstraint(
+                fields=["term", "source_thread"],
+                condition=models.Q(source_thread__isnull=False),
+                name="definition_unique_per_source_thread",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.label or self.text[:80]
@@ -77,6 +95,36 @@ class Definition(TimeStampedModel):
     @property
     def workspace(self):
         return self.term.workspace
+
+
+class DefinitionRevision(models.Model):
+    """A definition as it was at `version`, until `edited_by` replaced it at `edited_at` with
+    version + 1. One per edit, written in the edit's transaction; the current text is on the
+    definition itself."""
+
+    definition = models.ForeignKey(Definition, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    text = models.TextField()
+    label = models.CharField(max_length=120, blank=True)
+    proposed_by = models.CharField(max_length=200, blank=True)
+    source_claim = models.ForeignKey(
+        "annotations.Claim", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    edited_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["definition_id", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["definition", "version"], name="definition_revision_unique_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"definition {self.definition_id} v{self.version}"
 
 
 class DefinitionEquivalence(models.Model):

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from apps.glossary.models import Decomposition, Definition, Term, TermAlias
+from apps.glossary.models import Decomposition, Definition, DefinitionRevision, Term, TermAlias
 from apps.glossary.normalize import normalize_term
 from apps.workspaces.selectors import readable_q
 
@@ -55,3 +55,7 @@ def decomposition_list(user: Any) -> QuerySet[Decomposition]:
             Prefetch("definitions", queryset=Definition.objects.select_related("term"))
         )
     )
+
+
+def definition_revisions(definition: Definition) -> QuerySet[DefinitionRevision]:
+    return DefinitionRevision.objects.filter(definition=definition).select_related("edited_by")

@@ -1,15 +1,25 @@
 """Writes to the glossary: terms with their variants, definitions, equivalences, decompositions."""
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from apps.accounts.roles import is_reviewer
 from apps.annotations import jobs as suggestion_jobs
 from apps.conflicts import triggers
-from apps.core.errors import ApplicationError, Conflict, PermissionDenied
-from apps.glossary.models import Decomposition, Definition, DefinitionEquivalence, Term, TermAlias
+from apps.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
+from apps.glossary.models import (
+    Decomposition,
+    Definition,
+    DefinitionEquivalence,
+    DefinitionRevision,
+    Term,
+    TermAlias,
+)
 from apps.glossary.normalize import normalize_term
 from apps.workspaces.models import Workspace
 from apps.workspaces.selectors import check_can_write
@@ -188,17 +198,68 @@ def definition_create(
     return definition
 
 
+# What an edit of a definition may change; each revision keeps them as they were.
+DEFINITION_CONTENT = ("text", "label", "proposed_by", "source_claim")
+
+
+def _stale_version(current: Definition, version: int) -> Conflict:
+    if version > current.version:
+        message = f"This definition has no version {version} yet: it is at version"
+    else:
+        message = "Someone else changed this definition since you read it: it is at version"
+    return Conflict(
+        f"{message} {current.version}. Reload it and edit that version.",
+        code="stale_version",
+        detail={"version": current.version, "text": current.text, "label": current.label},
+    )
+
+
 @transaction.atomic
-def definition_update(*, definition: Definition, **changes: Any) -> Definition:
+def definition_update(
+    *, definition: Definition, user: Any, version: int, **changes: Any
+) -> Definition:
+    """Edit a definition as it was at `version` (the version the editor read).
+
+    The edit is one conditional UPDATE that also adds one to the version, so of several edits
+    made from the same version exactly one lands; the others get a 409 with the current text.
+    The replaced version is kept as a DefinitionRevision in the same transaction."""
+    for field in ("label", "proposed_by"):
+        if field in changes:
+            changes[field] = changes[field].strip()
     if "text" in changes:
         changes["text"] = changes["text"].strip()
         if not changes["text"]:
             raise ApplicationError("A definition needs a text.", code="invalid_definition")
     if "source_claim" in changes:
         _check_source_claim(definition.term, changes["source_claim"])
+    if version != definition.version:
+        raise _stale_version(definition, version)
+    if not changes:
+        return definition
+    now = timezone.now()
+    landed = Definition.objects.filter(pk=definition.pk, version=version).update(
+        version=F("version") + 1, updated_at=now, **changes
+    )
+    if not landed:
+        # Edited (or deleted) since `definition` was read, and committed before this UPDATE.
+        current = Definition.objects.filter(pk=definition.pk).first()
+        if current is None:
+            raise NotFound("This definition has been deleted.", code="not_found")
+        raise _stale_version(current, version)
+    # The row still had `version` when the UPDATE ran, so its content was what was read.
+    DefinitionRevision.objects.create(
+        definition=definition,
+        version=version,
+        text=definition.text,
+        label=definition.label,
+        proposed_by=definition.proposed_by,
+        source_claim_id=definition.source_claim_id,
+        edited_by=user,
+        edited_at=now,
+    )
     for field, value in changes.items():
         setattr(definition, field, value)
-    definition.save()
+    definition.version, definition.updated_at = version + 1, now
     _detect_for_definitions([definition])
     return definition
 
@@ -323,3 +384,140 @@ def decomposition_delete(*, decomposition: Decomposition) -> None:
     # Whole threads: its accepted readings also settled claims' senses of its terms.
     triggers.threads_changed(set(threads))
     decomposition.delete()
+
+
+@dataclass(frozen=True)
+class StatedSense:
+    """A term and one sense of it as a source states it (an imported post's glossary entry)."""
+
+    term: str
+    aliases: Sequence[str]
+    text: str
+    proposed_by: str
+    # Where the entry comes from, for messages ("data.post.result.glossary[2]").
+    label: str
+
+
+@dataclass(frozen=True)
+class StatedSensesResult:
+    terms_created: int = 0
+    aliases_created: int = 0
+    # Aliases that already name another term of the workspace, so they stay with that term.
+    aliases_skipped: int = 0
+    definitions_created: int = 0
+    definitions_updated: int = 0
+
+
+def _stated_key(text: str, what: str, label: str) -> str:
+    key = normalize_term(text)
+    if not key or len(text) > MAX_KEY or len(key) > MAX_KEY:
+        raise ApplicationError(
+            f"The {what} {text[:40]!r} at {label} cannot name a term: it needs 1 to {MAX_KEY} "
+            "characters, with a letter or digit.",
+            code="invalid_import",
+            detail={"path": label},
+        )
+    return key
+
+
+@transaction.atomic
+def senses_import(
+    *, user: Any, workspace: Workspace, source_thread: Any, senses: Sequence[StatedSense]
+) -> StatedSensesResult:
+    """Add the terms, aliases and definitions an imported thread states; the caller has checked
+    that `user` may write in `workspace`.
+
+    A term is found by any of its variants, so no twin is made; an alias already naming another
+    term is left with it. The definition of a term from `source_thread` is updated in place when
+    the thread is imported again (its earlier text is kept as a revision)."""
+    if not senses:
+        return StatedSensesResult()
+    keys = [_stated_key(sense.term.strip(), "term", sense.label) for sense in senses]
+    alias_keys = [
+        [(alias, _stated_key(alias, "alias", sense.label)) for alias in sense.aliases]
+        for sense in senses
+    ]
+    every_key = {*keys, *(key for pairs in alias_keys for _, key in pairs)}
+    owner = dict(
+        TermAlias.objects.filter(workspace=workspace, normalized__in=every_key).values_list(
+            "normalized", "term_id"
+        )
+    )
+    counts = {"terms_created": 0, "aliases_created": 0, "aliases_skipped": 0}
+
+    # Every entry's own name first: an entry names its term more surely than another entry's
+    # alias does ("inner misalignment" as a term of its own beats it as an alias of another).
+    defined_by: dict[int, StatedSense] = {}
+    term_ids: list[int] = []
+    for sense, key in zip(senses, keys, strict=True):
+        if key not in owner:
+            term = Term.objects.create(
+                workspace=workspace, name=sense.term.strip(), normalized=key, created_by=user
+            )
+            TermAlias.objects.create(
+                term=term, workspace=workspace, text=term.name, normalized=key, is_canonical=True
+            )
+            owner[key] = term.id
+            counts["terms_created"] += 1
+        term_id = owner[key]
+        if term_id in defined_by:
+            raise ApplicationError(
+                f"The glossary entries {sense.term!r} at {sense.label} and "
+                f"{defined_by[term_id].term!r} at {defined_by[term_id].label} name the same term; "
+                "keep one of them.",
+                code="invalid_import",
+                detail={"paths": [defined_by[term_id].label, sense.label]},
+            )
+        defined_by[term_id] = sense
+        term_ids.append(term_id)
+
+    new_aliases = []
+    for term_id, pairs in zip(term_ids, alias_keys, strict=True):
+        for alias, key in pairs:
+            if key not in owner:
+                owner[key] = term_id
+                new_aliases.append(
+                    TermAlias(term_id=term_id, workspace=workspace, text=alias, normalized=key)
+                )
+            elif owner[key] != term_id:
+                counts["aliases_skipped"] += 1
+    TermAlias.objects.bulk_create(new_aliases)
+    counts["aliases_created"] = len(new_aliases)
+    if counts["terms_created"] or new_aliases:
+        suggestion_jobs.refresh_workspace(workspace.id)
+
+    existing = {
+        d.term_id: d
+        for d in Definition.objects.filter(source_thread=source_thread, term_id__in=term_ids)
+    }
+    created: list[int] = []
+    updated = 0
+    for term_id, sense in zip(term_ids, senses, strict=True):
+        text, proposed_by = sense.text.strip(), sense.proposed_by.strip()
+        definition = existing.get(term_id)
+        if not text:
+            continue  # an entry that explains nothing adds the term only
+        if definition is None:
+            Definition.objects.create(
+                term_id=term_id,
+                text=text,
+                proposed_by=proposed_by,
+                source_thread=source_thread,
+                created_by=user,
+            )
+            created.append(term_id)
+        elif (definition.text, definition.proposed_by) != (text, proposed_by):
+            definition_update(
+                definition=definition,
+                user=user,
+                version=definition.version,
+                text=text,
+                proposed_by=proposed_by,
+            )
+            updated += 1
+    if created:
+        # A new sense can make the term ambiguous, or a synonym of another.
+        triggers.terms_changed(created)
+    return StatedSensesResult(
+        **counts, definitions_created=len(created), definitions_updated=updated
+    )

@@ -235,7 +235,11 @@ REQUESTS: dict[str, tuple[str, str, Any]] = {
     "term edit": ("patch", "/api/terms/{term}/", {"description": "As in the 2019 paper."}),
     "term delete": ("delete", "/api/terms/{term}/", None),
     "definition create": ("post", "/api/definitions/", NEW_DEFINITION),
-    "definition edit": ("patch", "/api/definitions/{definition}/", {"label": "training"}),
+    "definition edit": (
+        "patch",
+        "/api/definitions/{definition}/",
+        {"label": "training", "version": 1},
+    ),
     "definition delete": ("delete", "/api/definitions/{definition}/", None),
     "mark equivalent": (
         "post",

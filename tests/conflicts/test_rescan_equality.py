@@ -224,7 +224,12 @@ def do_definition(world: World, a: int, b: int, c: int) -> None:
 def do_edit_definition(world: World, a: int, b: int, c: int) -> None:
     definition = pick(everything(Definition), a)
     if definition is not None:
-        definition_update(definition=definition, text=TEXTS[b % len(TEXTS)])
+        definition_update(
+            definition=definition,
+            user=world.annotator,
+            version=definition.version,
+            text=TEXTS[b % len(TEXTS)],
+        )
 
 
 def do_delete_definition(world: World, a: int, b: int, c: int) -> None:

@@ -19,6 +19,7 @@ export type ClaimLink = S["ClaimLink"];
 export type Reading = S["Reading"];
 export type Term = S["Term"];
 export type Definition = S["Definition"];
+export type DefinitionRevision = S["DefinitionRevision"];
 export type Decomposition = S["Decomposition"];
 export type Mention = S["Mention"];
 export type DefinitionCandidate = S["DefinitionCandidate"];
@@ -280,6 +281,32 @@ export function useCreateDefinition() {
     mutationFn: (body: S["DefinitionWriteRequest"]) =>
       unwrap(api.POST("/api/definitions/", { body })),
     onSettled: useInvalidateAll(),
+  });
+}
+
+/** An edit names the `version` it was made from; a 409 (`stale_version`) means someone else's
+ * edit landed first, and its `detail` holds the definition as it is now. */
+export function useUpdateDefinition() {
+  return useMutation({
+    mutationFn: ({ id, body }: { id: number; body: S["DefinitionUpdateRequest"] }) =>
+      unwrap(api.PATCH("/api/definitions/{id}/", { params: { path: { id } }, body })),
+    onSettled: useInvalidateAll(),
+  });
+}
+
+/** A definition's earlier versions, newest first (read once `enabled`). */
+export function useDefinitionHistory(id: number, enabled: boolean) {
+  return useQuery({
+    queryKey: ["definition-history", id],
+    queryFn: () =>
+      allPages((page) =>
+        unwrap(
+          api.GET("/api/definitions/{id}/history/", {
+            params: { path: { id }, query: { page, page_size: PAGE } },
+          }),
+        ),
+      ),
+    enabled,
   });
 }
 

@@ -11,16 +11,21 @@ import {
   useCreateDefinition,
   useDecompositions,
   useDefinition,
+  useDefinitionHistory,
   useDefinitions,
   useTerm,
   useTermClaims,
 } from "../api/resources";
+import type { components } from "../api/schema";
 import { useMe } from "../auth";
+import { EditDefinition } from "../components/terms/EditDefinition";
 import { consensus, tally } from "../lib/consensus";
 import { senseColor } from "../lib/senseColor";
 import { Field } from "../components/threads/Field";
 import { plural } from "../lib/text";
 import { NotFoundPage } from "./NotFoundPage";
+
+type Me = components["schemas"]["Me"];
 
 export function TermPage() {
   const id = Number(useParams().termId);
@@ -82,7 +87,12 @@ function TermDetail({ term }: { term: Term }) {
           definitions.data.length ? (
             <ol className="definition-list">
               {definitions.data.map((definition) => (
-                <DefinitionItem key={definition.id} definition={definition} siblings={definitions.data} />
+                <DefinitionItem
+                  key={definition.id}
+                  definition={definition}
+                  siblings={definitions.data}
+                  canEdit={canEdit(me.data, definition)}
+                />
               ))}
             </ol>
           ) : (
@@ -100,20 +110,48 @@ function TermDetail({ term }: { term: Term }) {
   );
 }
 
-function DefinitionItem({ definition, siblings }: { definition: Definition; siblings: Definition[] }) {
+/** Owners and admins edit a definition (the server has the last word, workspaces included). */
+function canEdit(me: Me | undefined, definition: Definition): boolean {
+  return Boolean(me?.authenticated && (me.is_admin || me.username === definition.created_by));
+}
+
+function DefinitionItem({
+  definition,
+  siblings,
+  canEdit,
+}: {
+  definition: Definition;
+  siblings: Definition[];
+  canEdit: boolean;
+}) {
   const color = senseColor(definition.id);
+  const [editing, setEditing] = useState(false);
+  const name = definition.label || `Definition ${definition.id}`;
   return (
     <li id={`definition-${definition.id}`} className="definition" style={{ borderLeftColor: color }}>
       <p className="definition-label">
         <span className="swatch" style={{ background: color }} aria-hidden="true" />
         <span>
-          <strong>{definition.label || `Definition ${definition.id}`}</strong>
+          <strong>{name}</strong>
         </span>
       </p>
-      <p className="definition-text">{definition.text}</p>
+      {editing ? (
+        <EditDefinition definition={definition} onDone={() => setEditing(false)} />
+      ) : (
+        <p className="definition-text">{definition.text}</p>
+      )}
       <p className="muted small">
         Proposed by {definition.proposed_by || definition.created_by || "someone unnamed"}
+        {definition.version > 1 ? ` · version ${definition.version}` : null}
       </p>
+      {canEdit && !editing ? (
+        <div className="button-row">
+          <button type="button" onClick={() => setEditing(true)} aria-label={`Edit ${name}`}>
+            Edit
+          </button>
+        </div>
+      ) : null}
+      {definition.version > 1 ? <DefinitionHistory definition={definition} /> : null}
       {definition.equivalent_to.length ? (
         <div className="equivalences">
           <span className="muted small">Equivalent to: </span>
@@ -134,6 +172,38 @@ function DefinitionItem({ definition, siblings }: { definition: Definition; sibl
         </div>
       ) : null}
     </li>
+  );
+}
+
+/** The earlier versions of an edited definition, read when opened. */
+function DefinitionHistory({ definition }: { definition: Definition }) {
+  const [open, setOpen] = useState(false);
+  const history = useDefinitionHistory(definition.id, open);
+  return (
+    <details className="definition-history" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>Earlier versions ({definition.version - 1})</summary>
+      {history.error ? (
+        <p role="alert" className="error">
+          {history.error.message}
+        </p>
+      ) : null}
+      {history.data ? (
+        <ol>
+          {history.data.map((revision) => (
+            <li key={revision.version}>
+              <p className="small">
+                <strong>Version {revision.version}</strong>
+                {revision.label ? ` (${revision.label})` : null}, replaced by{" "}
+                {revision.edited_by || "someone unnamed"} on {new Date(revision.edited_at).toLocaleString()}
+              </p>
+              <p className="definition-text">{revision.text}</p>
+            </li>
+          ))}
+        </ol>
+      ) : open ? (
+        <p className="muted">Loading the history…</p>
+      ) : null}
+    </details>
   );
 }
 
