@@ -63,21 +63,27 @@ def _common_prefix_len(a: str, b: str) -> int:
     return n
 
 
+def quote_matches(text: str, quote: str, prefix: str, suffix: str) -> list[tuple[int, int]]:
+    """(context score, start) of every occurrence of `quote` in `text`: the score is how many
+    characters of `prefix` and `suffix` still surround it."""
+    matches = []
+    position = text.find(quote)
+    while position != -1:
+        before = text[max(0, position - CONTEXT_CHARS) : position]
+        after = text[position + len(quote) : position + len(quote) + CONTEXT_CHARS]
+        score = _common_suffix_len(before, prefix) + _common_prefix_len(after, suffix)
+        matches.append((score, position))
+        position = text.find(quote, position + 1)
+    return matches
+
+
 def reanchor(text: str, old: Anchor) -> Anchor | None:
     """Where the quoted span is in the new text, or None when it is gone."""
     if text[old.start : old.end] == old.quote:
         return anchor_span(text, old.start, old.end)
-    best: tuple[int, int, int] | None = None  # (context score, -distance, start)
-    position = text.find(old.quote)
-    while position != -1:
-        before = text[max(0, position - CONTEXT_CHARS) : position]
-        after = text[position + len(old.quote) : position + len(old.quote) + CONTEXT_CHARS]
-        score = _common_suffix_len(before, old.prefix) + _common_prefix_len(after, old.suffix)
-        candidate = (score, -abs(position - old.start), position)
-        if best is None or candidate > best:
-            best = candidate
-        position = text.find(old.quote, position + 1)
-    if best is None:
+    matches = quote_matches(text, old.quote, old.prefix, old.suffix)
+    if not matches:
         return None
-    start = best[2]
+    # The most context kept wins; among equals, the one nearest the old position.
+    _, start = max(matches, key=lambda m: (m[0], -abs(m[1] - old.start), m[1]))
     return anchor_span(text, start, start + len(old.quote))

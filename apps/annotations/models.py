@@ -23,6 +23,9 @@ class Claim(TimeStampedModel):
     suffix = models.CharField(max_length=64, blank=True)
     anchor = models.CharField(max_length=10, choices=Anchor.choices, default=Anchor.ANCHORED)
     note = models.TextField(blank=True)
+    # The `id` of the W3C Web Annotation (or Hypothesis annotation) the claim was imported from,
+    # so importing the same file again finds the claim instead of making a second one.
+    annotation_id = models.CharField(max_length=1000, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="claims"
     )
@@ -31,6 +34,13 @@ class Claim(TimeStampedModel):
         ordering = ["comment_id", "start", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(start__lt=models.F("end")), name="claim_span_valid")
+        ]
+        indexes = [
+            models.Index(
+                fields=["annotation_id"],
+                condition=~Q(annotation_id=""),
+                name="claim_annotation_id",
+            )
         ]
 
     def __str__(self) -> str:

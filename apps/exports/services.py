@@ -11,6 +11,8 @@ from apps.annotations.models import Reading
 from apps.conflicts.models import Conflict
 from apps.conflicts.policy import consensus
 from apps.core.errors import ApplicationError
+from apps.exports.aif import AIF_CONTENT_TYPE, thread_xaif_json
+from apps.exports.argdown import ARGDOWN_CONTENT_TYPE, thread_argdown
 from apps.exports.w3c import W3C_CONTENT_TYPE, thread_annotations_jsonld
 from apps.forum.models import Thread
 
@@ -80,26 +82,26 @@ def readings_csv(thread: Thread) -> str:
     writer.writerow(CSV_COLUMNS)
     for r in _readings(thread):
         claim = r.claim
-        writer.writerow(
-            [
-                r.id,
-                r.kind,
-                claim.id,
-                claim.comment_id,
-                claim.comment.author,
-                _cell(claim.quote),
-                r.term.name if r.term else "",
-                r.definition_id or "",
-                r.definition.label if r.definition else "",
-                _cell(r.definition.text) if r.definition else "",
-                r.decomposition.name if r.decomposition else "",
-                r.votes_up,
-                r.votes_down,
-                consensus(r.votes_up, r.votes_down),
-                r.created_by.username if r.created_by else "",
-                " ".join(str(c) for c in cited.get(r.id, [])),
-            ]
-        )
+        row = [
+            r.id,
+            r.kind,
+            claim.id,
+            claim.comment_id,
+            claim.comment.author,
+            claim.quote,
+            r.term.name if r.term else "",
+            r.definition_id or "",
+            r.definition.label if r.definition else "",
+            r.definition.text if r.definition else "",
+            r.decomposition.name if r.decomposition else "",
+            r.votes_up,
+            r.votes_down,
+            consensus(r.votes_up, r.votes_down),
+            r.created_by.username if r.created_by else "",
+            " ".join(str(c) for c in cited.get(r.id, [])),
+        ]
+        # Every text cell: names and labels are user text as much as quotes are.
+        writer.writerow([_cell(v) if isinstance(v, str) else v for v in row])
     return out.getvalue()
 
 
@@ -134,8 +136,9 @@ def glossary_markdown(thread: Thread) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-# Inside a list item these are what could turn text into emphasis, code, links or HTML.
-MARKDOWN_SPECIAL = frozenset("\\`*_[]<>")
+# Inside a list item these are what could turn text into emphasis, code, links or HTML, and
+# "&", which starts an entity a renderer would decode ("&#106;avascript:" shows as "javascript:").
+MARKDOWN_SPECIAL = frozenset("\\`*_[]<>&")
 
 
 def _md(text: str) -> str:
@@ -149,6 +152,8 @@ EXPORTERS = {
     "csv": (readings_csv, "text/csv; charset=utf-8", "readings.csv"),
     "glossary": (glossary_markdown, "text/markdown; charset=utf-8", "glossary.md"),
     "w3c": (thread_annotations_jsonld, W3C_CONTENT_TYPE, "annotations.jsonld"),
+    "aif": (thread_xaif_json, AIF_CONTENT_TYPE, "xaif.json"),
+    "argdown": (thread_argdown, ARGDOWN_CONTENT_TYPE, "map.argdown"),
 }
 
 

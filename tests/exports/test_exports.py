@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from apps.annotations.services import reading_vote
 from apps.conflicts import detection
 from apps.conflicts.models import Conflict
+from apps.forum.models import Comment
 from tests.conflicts.test_rules import EXCHANGE, INFINITE, TRAINING, comments
 from tests.factories import (
     make_claim,
@@ -62,14 +63,19 @@ def test_csv_has_one_row_per_reading_with_the_conflicts_citing_it(annotated, ano
 
 def test_csv_cells_that_a_spreadsheet_would_run_are_quoted(alice, anon_client):
     thread = make_thread(texts=('=HYPERLINK("http://evil.example") is what I mean.',))
-    term = make_term(alice)
-    make_reading(alice, make_claim(alice, comments(thread)[0]), make_definition(alice, term, "x"))
+    Comment.objects.filter(thread=thread).update(author="@SUM(1+1)")
+    term = make_term(alice, "+cmd|' /C calc'!A0")
+    definition = make_definition(alice, term, "-2+3", label="=1+2")
+    make_reading(alice, make_claim(alice, comments(thread)[0]), definition)
     rows = list(
         csv.DictReader(
             io.StringIO(anon_client.get(f"/api/threads/{thread.id}/export/csv/").content.decode())
         )
     )
     assert rows[0]["quote"].startswith("'=HYPERLINK")
+    # Names and labels are user text too, not only quotes and definitions.
+    assert (rows[0]["author"], rows[0]["term"]) == ("'@SUM(1+1)", "'+cmd|' /C calc'!A0")
+    assert (rows[0]["definition_label"], rows[0]["definition_text"]) == ("'=1+2", "'-2+3")
 
 
 def test_glossary_shows_who_means_what(annotated, anon_client):
@@ -87,13 +93,17 @@ def test_glossary_shows_who_means_what(annotated, anon_client):
 
 
 def test_glossary_never_passes_markup_through(alice, anon_client):
-    thread = make_thread(texts=("I mean <script>alert(1)</script> and [x](javascript:y).",))
+    thread = make_thread(
+        texts=("I mean <script>alert(1)</script> and [x](javascript:y) &lt;b&gt;.",)
+    )
     term = make_term(alice, "outer *alignment*")
     make_reading(alice, make_claim(alice, comments(thread)[0]), make_definition(alice, term, "z"))
     text = anon_client.get(f"/api/threads/{thread.id}/export/glossary/").content.decode()
     assert "<script>" not in text
     assert "\\<script\\>" in text
     assert "\\[x\\](javascript:y)" in text
+    # An entity in user text stays as written, not decoded by a Markdown renderer.
+    assert "\\&lt;b\\&gt;" in text
     assert "## outer \\*alignment\\*" in text
 
 

@@ -23,7 +23,7 @@ def error_message(content, format=None) -> str:
 
 
 def test_formats_are_registered_in_detection_order():
-    assert list(FORMATS) == ["forummagnum", "discourse", "reddit", "hackernews", "text"]
+    assert list(FORMATS) == ["forummagnum", "discourse", "reddit", "hackernews", "text", "w3c"]
     assert all(name == module.FORMAT for name, module in FORMATS.items())
 
 

@@ -32,6 +32,19 @@ class ParsedComment:
 
 
 @dataclass(frozen=True)
+class ParsedGlossaryEntry:
+    """A term the post's author explains in the post's glossary (ForumMagnum)."""
+
+    term: str
+    aliases: tuple[str, ...]
+    # The explanation as plain text; "" when the entry has none.
+    text: str
+    author: str
+    # Where the entry is in the file, for messages.
+    path: str
+
+
+@dataclass(frozen=True)
 class ParsedThread:
     source: str
     external_id: str
@@ -41,3 +54,16 @@ class ParsedThread:
     comments: list[ParsedComment] = field(default_factory=list)
     # Comments the file says exist but leaves out (Reddit's unexpanded "more" stubs).
     missing_comments: int = 0
+    # Comments the file marks deleted or hidden: their text is not imported, and they are kept
+    # as a placeholder only where replies hang from them.
+    deleted_comments: int = 0
+    hidden_comments: int = 0
+    # The deleted or hidden comments left out because nobody replied to them, by external id,
+    # with the placeholder that replaces the text of a copy imported earlier.
+    withdrawn: dict[str, str] = field(default_factory=dict)
+    # False when the file holds comments without their post: top-level comments then reply to
+    # the post (the comment whose external id is the thread's) if an earlier import stored it.
+    post_included: bool = True
+    # Approved glossary entries of the post, and how many entries were skipped (not approved).
+    glossary: list[ParsedGlossaryEntry] = field(default_factory=list)
+    glossary_skipped: int = 0

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import heapq
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from apps.core.text import untextual
 
 from .base import ImportFormatError, ParsedComment
 
 DELETED_TEXT = "[deleted]"
+# A post hidden by flags or moderators (Discourse): it exists, but its text is not shown.
+HIDDEN_TEXT = "[hidden]"
 
 
 def _quoted(external_id: str) -> str:
@@ -96,15 +99,24 @@ def drop_empty_leaves(comments: list[ParsedComment]) -> list[ParsedComment]:
 
     Expects parents before replies (order_replies), so one backward pass sees replies first.
     """
+    return split_empty_leaves(comments)[0]
+
+
+def split_empty_leaves(
+    comments: list[ParsedComment], placeholders: Collection[str] = (DELETED_TEXT,)
+) -> tuple[list[ParsedComment], list[ParsedComment]]:
+    """drop_empty_leaves, also returning what it dropped; a comment whose text is one of
+    `placeholders` has no text of its own."""
     kept_parents: set[str] = set()
     keep: list[bool] = [False] * len(comments)
     for index in range(len(comments) - 1, -1, -1):
         comment = comments[index]
-        if comment.text != DELETED_TEXT or comment.external_id in kept_parents:
+        if comment.text not in placeholders or comment.external_id in kept_parents:
             keep[index] = True
             if comment.parent_external_id is not None:
                 kept_parents.add(comment.parent_external_id)
-    return [comment for comment, kept in zip(comments, keep, strict=True) if kept]
+    pairs = list(zip(comments, keep, strict=True))
+    return [c for c, kept in pairs if kept], [c for c, kept in pairs if not kept]
 
 
 def load_json(content: str) -> Any:
@@ -158,6 +170,18 @@ def expect_list(value: Any, path: str) -> list[Any]:
     return value
 
 
+def web_url(url: str) -> str:
+    """`url` if it is an http(s) address, else "": a link to a forum page is never a
+    javascript: or data: URL, whatever the file says, so nothing downstream ever links to one."""
+    url = url.strip()
+    try:
+        # urlsplit drops tabs and newlines inside the scheme, as browsers do ("java\tscript:").
+        scheme = urlsplit(url).scheme
+    except ValueError:  # e.g. an unbalanced "[" in the host
+        return ""
+    return url if scheme.lower() in ("http", "https") else ""
+
+
 def optional_str(obj: dict[str, Any], key: str, path: str) -> str:
     """A string field that may be missing or null (read as "")."""
     value = obj.get(key)
@@ -191,6 +215,19 @@ def optional_int(obj: dict[str, Any], key: str, path: str) -> int | None:
             detail={"path": f"{path}.{key}"},
         )
     return int(value)
+
+
+def optional_bool(obj: dict[str, Any], key: str, path: str) -> bool:
+    """A true/false flag that may be missing or null (read as false)."""
+    value = obj.get(key)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise ImportFormatError(
+            f"{path}.{key} should be true or false, not {value!r}.",
+            detail={"path": f"{path}.{key}"},
+        )
+    return value
 
 
 def optional_datetime(obj: dict[str, Any], key: str, path: str) -> datetime | None:

@@ -1,4 +1,5 @@
-"""`manage.py export_thread ID --format csv|glossary|w3c`: a thread's annotations to stdout."""
+"""`manage.py export_thread ID --format csv|glossary|w3c|aif|argdown`: a thread's annotations
+to stdout."""
 
 from django.core.management.base import BaseCommand, CommandError
 
