@@ -10,7 +10,7 @@ NPM_STAMP := frontend/node_modules/.npm-ci-stamp
 REDACT := sed -E 's|://([^:/@]*):[^@]*@|://\1:***@|'
 
 .DEFAULT_GOAL := help
-.PHONY: help install frontend browser api-schema run test lint format clean
+.PHONY: help install frontend browser api-schema run test test-faults bench lint format clean
 
 help: ## List the targets
 	@awk -F ':.*## ' '/^[a-z-]+:.*## / { printf "  %-10s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -75,6 +75,16 @@ test: install frontend browser ## Lint, check migrations, run pytest (browser te
 		else echo 'eager (no broker)'; fi)"
 	$(PY) -m pytest $(PYTEST_ARGS)
 	if [ -f frontend/package.json ]; then cd frontend && npm test; fi
+
+# Needs what CI has: PostgreSQL (DATABASE_URL), Redis (CELERY_BROKER_URL) and redis-server.
+test-faults: install ## Fault suite: workers killed, Redis restarted, failing jobs, 1 min of load
+	$(PY) -m pytest -m faults tests/faults $(PYTEST_ARGS)
+
+# DROPS and recreates the database DATABASE_URL names (its name must contain "bench");
+# CELERY_BROKER_URL must name a Redis. SCALE=full (3M comments) is run by hand: bench/README.md.
+SCALE ?= small
+bench: install ## Synthetic corpus, benchmarks and budgets (SCALE=small|full): bench/results/
+	$(PY) -m bench.run --scale $(SCALE) $(BENCH_ARGS)
 
 lint: install ## Check style without changing files
 	$(VENV)/bin/ruff check .

@@ -19,6 +19,7 @@ import fcntl
 import hashlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -68,6 +69,57 @@ def broker_error(url: str) -> str | None:
     finally:
         client.close()
     return None
+
+
+# A private redis-server, for tests that stop and restart the broker: never the shared one.
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_redis(port: int, persist_dir: Path | None = None) -> subprocess.Popen[bytes]:
+    """redis-server on 127.0.0.1:`port`; with `persist_dir`, an append-only file there keeps
+    its data across a restart, else nothing survives one."""
+    persistence = ["--appendonly", "no"]
+    if persist_dir is not None:
+        persistence = ["--appendonly", "yes", "--dir", str(persist_dir)]
+    server = subprocess.Popen(
+        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "", *persistence],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while broker_error(f"redis://127.0.0.1:{port}/0"):
+        if time.monotonic() > deadline:
+            server.kill()
+            pytest.fail(f"redis-server on port {port} did not start")
+        time.sleep(0.05)
+    return server
+
+
+def stop_redis(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def use_broker(url: str | None) -> None:
+    """Send this process's tasks to `url` (None: back to the configured broker).
+
+    broker_write_url, because Celery reads broker_url from the environment first."""
+    from config.celery import app
+
+    app.conf.broker_write_url = url
+    # The producer pools hold connections to the old broker; Celery drops them the same way
+    # after a fork.
+    app._pool = None
+    app.amqp._producer_pool = None
 
 
 def database_url(settings_dict: Mapping[str, Any]) -> str:
@@ -159,13 +211,13 @@ def _exclusive(broker: str) -> Iterator[None]:
             fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """Warm shutdown by PID, then SIGKILL the worker's process group (its prefork children)."""
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    """Warm shutdown by PID, then SIGKILL the process group (a worker's prefork children)."""
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
         with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=STOP_TIMEOUT_S)
-    # The group is the session start_new_session made for this worker: nothing else is in it.
+    # The group is the session start_new_session made for this process: nothing else is in it.
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
     process.wait()
@@ -228,7 +280,7 @@ def run_celery_worker(work_dir: Path) -> Iterator[CeleryWorker]:
             _wait_until_ready(app, worker)
             yield worker
         finally:
-            _stop(process)
+            stop_process(process)
 
 
 def _wait_until_ready(app: Any, worker: CeleryWorker) -> None:

@@ -4,7 +4,7 @@ from django.contrib.auth import authenticate, login, logout
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, serializers
+from rest_framework import parsers, permissions, serializers
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from apps.accounts.roles import is_admin, is_reviewer
 from apps.core.errors import ApplicationError
+from apps.core.parsers import FormParser, JSONParser
 
 
 class MeSerializer(serializers.Serializer):
@@ -55,6 +56,7 @@ class LoginView(APIView):
 
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
+    parser_classes = [JSONParser, FormParser, parsers.MultiPartParser]
     # Password guessing: a few tries a minute per client, shared with auth/token/.
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "login"

@@ -25,6 +25,25 @@ def _first_message(detail: Any) -> str:
     return str(detail)
 
 
+def _not_found_message(context: dict) -> str:
+    """Names what was looked up ("No claim with id 42."); a private object's id reads the same
+    as an unknown one."""
+    view = context.get("view")
+    lookup = getattr(view, "lookup_url_kwarg", None) or getattr(view, "lookup_field", "pk")
+    value = (context.get("kwargs") or {}).get(lookup)
+    if value is None or not hasattr(view, "get_queryset"):
+        return "Not found."
+    noun = view.get_queryset().model._meta.verbose_name
+    return f"No {noun} with {'id' if lookup == 'pk' else lookup} {str(value)[:40]}."
+
+
+def _unsupported_media_message(request: Any) -> str:
+    accepted = " or ".join(parser.media_type for parser in getattr(request, "parsers", ()))
+    content_type = getattr(request, "content_type", "") or ""
+    sent = f'a body of type "{content_type[:100]}"' if content_type else "a body with no type"
+    return f"This endpoint does not read {sent}; send {accepted} (Content-Type header)."
+
+
 def error_response(
     *, code: str, message: str, detail: Any = None, status_code: int = 400, headers=None
 ) -> Response:
@@ -48,7 +67,11 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
             detail=exc.message_dict if hasattr(exc, "error_dict") else exc.messages
         )
     elif isinstance(exc, Http404):
-        exc = exceptions.NotFound()
+        exc = exceptions.NotFound(_not_found_message(context))
+    elif isinstance(exc, exceptions.UnsupportedMediaType):
+        exc = exceptions.UnsupportedMediaType(
+            "", detail=_unsupported_media_message(context.get("request"))
+        )
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, IntegrityError):

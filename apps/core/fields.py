@@ -25,7 +25,11 @@ class ScopedRelatedFieldMixin:
 
 
 class ScopedPrimaryKeyRelatedField(ScopedRelatedFieldMixin, serializers.PrimaryKeyRelatedField):
-    pass
+    def to_internal_value(self, data: Any) -> Any:
+        # A lookup casts 1.5 to 1: a fractional id would name another object in silence.
+        if isinstance(data, float) and not data.is_integer():
+            self.fail("incorrect_type", data_type="a fractional number")
+        return super().to_internal_value(data)
 
 
 class ScopedSlugRelatedField(ScopedRelatedFieldMixin, serializers.SlugRelatedField):

@@ -5,7 +5,8 @@ claimed with a conditional UPDATE and sent. A write that is rolled back sends no
 that is down at commit time leaves the row for `relay_pending` to send later; a burst of
 writes on one key before its job runs leaves one row, so one run. Handlers run through
 `run_job`, which deletes the row only if no newer request arrived while they ran, and sends the
-job again if one did.
+job again if one did. A run that fails keeps its row: the relay sends it again after a wait that
+doubles with each failure, until OUTBOX_MAX_ATTEMPTS, and then leaves it for an admin.
 """
 
 import logging
@@ -93,15 +94,29 @@ def run_job(task: str, key: str, handler: Callable[[str], object]) -> bool:
     return True
 
 
+def retry_wait(attempts: int) -> timedelta:
+    """How long a job sent to the broker may go undone before the relay sends it again: a lost
+    message (no failed run yet) waits OUTBOX_STALE_SECONDS, and each failed run doubles that."""
+    return timedelta(seconds=settings.OUTBOX_STALE_SECONDS * 2 ** max(attempts - 1, 0))
+
+
+def due_for_relay() -> Q:
+    """Jobs the broker never got, and jobs sent but not done after their retry wait, while
+    under their retry limit."""
+    now = timezone.now()
+    sent_long_ago = Q()
+    for attempts in range(settings.OUTBOX_MAX_ATTEMPTS):
+        sent_long_ago |= Q(attempts=attempts, enqueued_at__lt=now - retry_wait(attempts))
+    return Q(enqueued_at__isnull=True, attempts__lt=settings.OUTBOX_MAX_ATTEMPTS) | sent_long_ago
+
+
 def relay_pending() -> int:
-    """Send jobs the broker never got, and jobs whose message was lost, up to their retry limit."""
-    stale = timezone.now() - timedelta(seconds=settings.OUTBOX_STALE_SECONDS)
-    pending = OutboxJob.objects.filter(
-        Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale),
-        attempts__lt=settings.OUTBOX_MAX_ATTEMPTS,
-    ).values_list("task", "key")
+    """Send jobs the broker never got, jobs whose message was lost, and failed jobs after a
+    backoff, up to their retry limit; returns how many were sent."""
+    due = due_for_relay()
     sent = 0
-    for task, key in pending:
-        OutboxJob.objects.filter(task=task, key=key, enqueued_at__lt=stale).update(enqueued_at=None)
+    for task, key in OutboxJob.objects.filter(due).values_list("task", "key"):
+        # Unclaimed only if still due: a run may have finished it, or another relay sent it.
+        OutboxJob.objects.filter(due, task=task, key=key).update(enqueued_at=None)
         sent += dispatch(task, [key])
     return sent

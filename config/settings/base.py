@@ -120,12 +120,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_PARSER_CLASSES": [
-        "apps.core.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON only: a form or multipart body is a 415 that names what to send. The import and
+    # sign-in views also take forms (file uploads, plain HTML forms).
+    "DEFAULT_PARSER_CLASSES": ["apps.core.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "apps.core.negotiation.ContentNegotiation",
     "DEFAULT_PAGINATION_CLASS": "apps.core.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -216,6 +215,10 @@ SPECTACULAR_SETTINGS = {
 
 # Celery: with no broker configured, tasks run eagerly in-process (the embedded default).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
+# Redis through kombu's transport with one fix (config/broker.py): a worker outlives a restart.
+CELERY_BROKER_TRANSPORT = (
+    "config.broker:Transport" if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else None
+)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 # Jobs report through the database (outbox rows, import jobs), never through task results:
@@ -233,6 +236,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 300
+# Redis hands an unacknowledged job to another worker after this long: longer than the longest
+# task (the full rescan's one-hour limit), so a job still running is never delivered twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 
@@ -246,8 +252,9 @@ LOGGING = {
 }
 
 # The job outbox (apps/core/outbox.py): writes within this many seconds share one job run;
-# a job handed to the broker but not done after OUTBOX_STALE_SECONDS is sent again, at most
-# OUTBOX_MAX_ATTEMPTS times, then left for an admin to see.
+# a job handed to the broker but not done after OUTBOX_STALE_SECONDS is sent again, a failed
+# one after twice as long for each further failure, at most OUTBOX_MAX_ATTEMPTS times, then
+# left for an admin to see (the admin's outbox list filters the stopped ones).
 OUTBOX_COALESCE_SECONDS = env_int("OUTBOX_COALESCE_SECONDS", 2)
 OUTBOX_STALE_SECONDS = env_int("OUTBOX_STALE_SECONDS", 600)
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 5)

@@ -22,4 +22,10 @@ SECURE_HSTS_PRELOAD = True
 
 # SECURE_PROXY_SSL_HEADER above trusts one proxy in front; its X-Forwarded-For entry is then the
 # client that the anonymous and login throttles count.
-REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": env_int("NUM_PROXIES", 1)}  # noqa: F405
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "NUM_PROXIES": env_int("NUM_PROXIES", 1),
+    # JSON only: DRF's browsable pages carry inline styles and an onclick that the CSP refuses;
+    # /api/docs/ is the documentation people browse.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+}

@@ -17,3 +17,12 @@ REST_FRAMEWORK = {
 }
 # Throttle counters in this process's memory, whatever CACHE_URL says; tests clear it.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# A message taken by a worker that died before acknowledging it goes back to the queue after
+# this long (tests/faults kills workers): short, yet longer than any countdown or job the tests
+# send; each worker looks for such messages every second.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 10,
+    "unacked_restore_interval": 1,
+    "unacked_restore_throttle": 1,
+}

@@ -107,8 +107,11 @@ def test_signed_in_users_are_throttled_each_on_their_own(
         assert alice_client.get("/api/terms/").status_code == 200
     assert_throttled(alice_client.get("/api/terms/"))
     # Writes count too, and bob's budget is his own.
-    assert bob_client.post("/api/terms/", {"name": "outer alignment"}).status_code == 201
+    assert (
+        bob_client.post("/api/terms/", {"name": "outer alignment"}, format="json").status_code
+        == 201
+    )
     assert bob_client.get("/api/terms/").status_code == 200
-    assert_throttled(bob_client.post("/api/terms/", {"name": "inner alignment"}))
+    assert_throttled(bob_client.post("/api/terms/", {"name": "inner alignment"}, format="json"))
     # The anonymous budget is separate from the users'.
     assert anon_client.get("/api/terms/").status_code == 200

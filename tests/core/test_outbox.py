@@ -2,8 +2,6 @@
 outage (apps/core/outbox.py)."""
 
 import logging
-import socket
-import subprocess
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -22,7 +20,14 @@ from apps.core.models import OutboxJob
 from apps.core.outbox import relay_pending, request_jobs, run_job
 from apps.glossary.services import decomposition_create
 from config.celery import app
-from tests.celery_worker import broker_error, run_celery_worker, services_required
+from tests.celery_worker import (
+    free_port,
+    run_celery_worker,
+    services_required,
+    start_redis,
+    stop_redis,
+    use_broker,
+)
 from tests.factories import (
     make_claim,
     make_definition,
@@ -313,57 +318,6 @@ def test_a_job_already_done_is_not_run_again(exchange):
 # A real Redis that is down, then back
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_redis(port: int) -> subprocess.Popen[bytes]:
-    server = subprocess.Popen(
-        [
-            "redis-server",
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while broker_error(f"redis://127.0.0.1:{port}/0"):
-        if time.monotonic() > deadline:
-            server.kill()
-            pytest.fail(f"redis-server on port {port} did not start")
-        time.sleep(0.05)
-    return server
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
-def use_broker(url: str | None) -> None:
-    """Send this process's tasks to `url` (None: back to the configured broker).
-
-    broker_write_url, because Celery reads broker_url from the environment first."""
-    app.conf.broker_write_url = url
-    # The producer pools hold connections to the old broker; Celery drops them the same way
-    # after a fork.
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
 def live_services_or_skip() -> None:
     from django.conf import settings
 
@@ -425,7 +379,7 @@ def test_a_job_committed_while_redis_is_down_runs_once_it_is_back(
         app.conf.task_always_eager = always_eager
         use_broker(None)
         if server is not None:
-            stop(server)
+            stop_redis(server)
 
     conflict = equivocations().get()
     assert (conflict.status, conflict.severity) == ("open", 5)

@@ -122,7 +122,10 @@ import json
 import django
 django.setup()
 from django.test import Client
-response = Client().get("/api/", secure=True, headers={"host": "sensemap.example.org"})
+# A browser's Accept header: production answers JSON, not DRF's browsable page (see settings).
+accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+headers = {"host": "sensemap.example.org", "accept": accept}
+response = Client().get("/api/", secure=True, headers=headers)
 print(json.dumps({"status": response.status_code, "headers": dict(response.headers)}))
 """
 
@@ -140,6 +143,7 @@ def test_production_responses_carry_hsts_and_the_other_headers() -> None:
     answer = json.loads(result.stdout.strip().splitlines()[-1])
     headers = answer["headers"]
     assert answer["status"] == 200
+    assert headers["Content-Type"].startswith("application/json")
     hsts = "max-age=31536000; includeSubDomains; preload"
     assert headers["Strict-Transport-Security"] == hsts
     assert "script-src 'self'" in headers["Content-Security-Policy"]

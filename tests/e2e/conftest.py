@@ -191,9 +191,20 @@ class App:
         self._new_context = new_context
         self.pages: list[OpenPage] = []
 
-    def open(self, path: str = "/", *, as_user: Any = None, password: str | None = None) -> Page:
-        """A page in a fresh browser context (its own cookies), signed in through the form."""
+    def open(
+        self,
+        path: str = "/",
+        *,
+        as_user: Any = None,
+        password: str | None = None,
+        prepare: Callable[[BrowserContext], None] | None = None,
+    ) -> Page:
+        """A page in a fresh browser context (its own cookies), signed in through the form.
+
+        `prepare` sets the context up (routes, bindings) before anything loads in it."""
         context = self._new_context(base_url=self.base_url)
+        if prepare is not None:
+            prepare(context)
         page = context.new_page()
         # Actions fail in 10 s rather than Playwright's 30: nothing here takes that long.
         page.set_default_timeout(10_000)
