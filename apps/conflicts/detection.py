@@ -95,20 +95,24 @@ def _thread_term_units(threads: Q, term_id: int | None = None) -> list[units.Uni
     """Every (thread, term) with a sense reading, a mention, or a conflict of its own."""
     by_term = {} if term_id is None else {"term_id": term_id}
     thread_ids = Thread.objects.filter(threads).values("id")
+    # DISTINCT in the database: a full rescan would otherwise fetch a row per reading and
+    # per mention (millions) to keep a few hundred thousand pairs.
     pairs = set(
         Reading.objects.filter(
             kind=Reading.Kind.SENSE, claim__comment__thread_id__in=thread_ids, **by_term
-        ).values_list("claim__comment__thread_id", "term_id")
-    )
-    pairs |= set(
-        Mention.objects.filter(comment__thread_id__in=thread_ids, **by_term).values_list(
-            "comment__thread_id", "term_id"
         )
+        .values_list("claim__comment__thread_id", "term_id")
+        .distinct()
     )
     pairs |= set(
-        Conflict.objects.filter(
-            owned_by_any_thread_term(), thread_id__in=thread_ids, **by_term
-        ).values_list("thread_id", "term_id")
+        Mention.objects.filter(comment__thread_id__in=thread_ids, **by_term)
+        .values_list("comment__thread_id", "term_id")
+        .distinct()
+    )
+    pairs |= set(
+        Conflict.objects.filter(owned_by_any_thread_term(), thread_id__in=thread_ids, **by_term)
+        .values_list("thread_id", "term_id")
+        .distinct()
     )
     return sorted(units.thread_term(thread, term) for thread, term in pairs)
 
@@ -120,9 +124,11 @@ def owned_by_any_thread_term() -> Q:
 
 
 def find(detection_units: Iterable[units.Unit]) -> dict[units.Unit, list[Finding]]:
-    """Run the rules of each (non fan-out) unit; thread-term units of one thread share a load."""
+    """Run the rules of each (non fan-out) unit; thread-term units of one thread, and synonym
+    units of one workspace, share a load."""
     found: dict[units.Unit, list[Finding]] = {}
     terms_by_thread: dict[int, list[int]] = defaultdict(list)
+    synonym_terms = []
     for unit in detection_units:
         if unit.scope == units.THREAD_TERM:
             terms_by_thread[unit.first].append(unit.second)
@@ -130,9 +136,15 @@ def find(detection_units: Iterable[units.Unit]) -> dict[units.Unit, list[Finding
             loaded = snapshot.load_thread_decompositions(unit.first)
             found[unit] = _apply(THREAD_DECOMPOSITION_RULES, loaded)
         elif unit.scope == units.TERM_SYNONYMS:
-            found[unit] = _apply(TERM_SYNONYM_RULES, snapshot.load_term_synonyms(unit.first))
+            synonym_terms.append(unit.first)
         else:
             raise ValueError(f"{unit.key} is a fan-out unit; expand it first")
+    if synonym_terms:
+        loaded_synonyms = snapshot.load_terms_synonyms(synonym_terms)
+        for term_id in synonym_terms:
+            found[units.term_synonyms(term_id)] = _apply(
+                TERM_SYNONYM_RULES, loaded_synonyms.get(term_id)
+            )
     for thread_id, term_ids in terms_by_thread.items():
         loaded = snapshot.load_thread_terms(thread_id, term_ids)
         for term_id in term_ids:
@@ -149,12 +161,56 @@ def _apply(rules, loaded) -> list[Finding]:
     return [finding for rule in rules for finding in rule.detect(loaded)]
 
 
-@transaction.atomic
 def save(unit: units.Unit, findings: list[Finding]) -> DetectionResult:
     """Upsert a unit's findings and retire its conflicts that were not found again."""
+    return save_all({unit: findings})
+
+
+def owned_by_all(detection_units: Iterable[units.Unit]) -> Q:
+    """The conflicts some of these units answer for, as one compact filter: the units of a
+    thread share one term list, so a batch of hundreds of units stays a short query."""
+    terms_by_thread: dict[int, list[int]] = defaultdict(list)
+    decomposition_threads, synonym_terms = [], []
+    for unit in detection_units:
+        if unit.scope == units.THREAD_TERM:
+            terms_by_thread[unit.first].append(unit.second)
+        elif unit.scope == units.THREAD_DECOMPOSITIONS:
+            decomposition_threads.append(unit.first)
+        elif unit.scope == units.TERM_SYNONYMS:
+            synonym_terms.append(unit.first)
+        else:
+            owned_by(unit)  # raises for a fan-out unit
+    owned = Q(pk__in=[])
+    if terms_by_thread:
+        pairs = Q(pk__in=[])
+        for thread_id, term_ids in terms_by_thread.items():
+            pairs |= Q(thread_id=thread_id, term_id__in=term_ids)
+        owned |= Q(kind__in=[K.EQUIVOCATION, K.AMBIGUOUS_USAGE, K.CONTESTED_READING]) & pairs
+    if decomposition_threads:
+        owned |= Q(thread_id__in=decomposition_threads) & (
+            Q(kind=K.DECOMPOSITION_MISMATCH) | Q(kind=K.CONTESTED_READING, term__isnull=True)
+        )
+    if synonym_terms:
+        owned |= Q(kind=K.SYNONYM_CANDIDATE) & (
+            Q(term_id__in=synonym_terms) | Q(other_term_id__in=synonym_terms)
+        )
+    return owned
+
+
+# What a finding decides about its conflict row; compared to tell a change from a re-detection.
+_FINDING_FIELDS = ("evidence", "evidence_hash", "severity", "summary", "term_id")
+
+
+@transaction.atomic
+def save_all(found: dict[units.Unit, list[Finding]]) -> DetectionResult:
+    """Upsert the findings of several units and retire their conflicts that were not found
+    again, in a fixed number of queries however many units and conflicts there are.
+
+    A conflict re-detected unchanged is not rewritten: only its `detected_at` moves, so the
+    review queue's "most recently changed" order reflects real changes."""
     now = timezone.now()
     result = DetectionResult()
-    by_fingerprint = {f.fingerprint: f for f in findings}
+    by_fingerprint = {f.fingerprint: f for findings in found.values() for f in findings}
     known = set(
         Conflict.objects.filter(fingerprint__in=by_fingerprint).values_list(
             "fingerprint", flat=True
@@ -180,44 +236,64 @@ def save(unit: units.Unit, findings: list[Finding]) -> DetectionResult:
             if fingerprint not in known
         ],
         ignore_conflicts=True,
+        batch_size=1000,
     )
     # Locked in id order, so two runs of overlapping units cannot deadlock on these rows.
     conflicts = list(
         Conflict.objects.select_for_update()
-        .filter(Q(fingerprint__in=by_fingerprint) | (owned_by(unit) & Q(status__in=LIVE)))
+        .filter(Q(fingerprint__in=by_fingerprint) | (owned_by_all(found) & Q(status__in=LIVE)))
         .order_by("id")
     )
     reviewed = set(
-        ConflictReview.objects.filter(conflict__in=conflicts).values_list("conflict_id", flat=True)
+        ConflictReview.objects.filter(conflict__in=[c.id for c in conflicts]).values_list(
+            "conflict_id", flat=True
+        )
     )
-    history = []
+    history, changed, unchanged = [], [], []
     for conflict in conflicts:
         finding = by_fingerprint.get(conflict.fingerprint)
         if finding is None:
             history.append(_move(conflict, S.OBSOLETE, "obsolete", "The evidence is gone."))
             result.obsoleted += 1
-            conflict.save(update_fields=["status", "updated_at"])
+            conflict.updated_at = now
+            changed.append(conflict)
             continue
+        status = conflict.status
         if conflict.id not in reviewed:
             history.append(_move(conflict, conflict.status, "detected", finding.summary))
             result.created += 1
-        changed = conflict.evidence_hash != finding.evidence_hash
         if conflict.status == S.OBSOLETE:
             history.append(_move(conflict, S.OPEN, "reopen", "The evidence is back."))
             result.reopened += 1
-        elif changed and conflict.status in (S.DISMISSED, S.RESOLVED):
+        elif conflict.evidence_hash != finding.evidence_hash and conflict.status in (
+            S.DISMISSED,
+            S.RESOLVED,
+        ):
             history.append(_move(conflict, S.OPEN, "reopen", "The evidence changed."))
             result.reopened += 1
         if conflict.evidence != finding.evidence or conflict.severity != finding.severity:
             result.updated += 1
-        conflict.evidence = finding.evidence
-        conflict.evidence_hash = finding.evidence_hash
-        conflict.severity = finding.severity
-        conflict.summary = finding.summary[:500]
-        conflict.term_id = finding.term_id
-        conflict.detected_at = now
-        conflict.save()
-    ConflictReview.objects.bulk_create(history)
+        new = {
+            "evidence": finding.evidence,
+            "evidence_hash": finding.evidence_hash,
+            "severity": finding.severity,
+            "summary": finding.summary[:500],
+            "term_id": finding.term_id,
+        }
+        if conflict.status == status and all(
+            getattr(conflict, field) == new[field] for field in _FINDING_FIELDS
+        ):
+            unchanged.append(conflict.id)
+            continue
+        for field, value in new.items():
+            setattr(conflict, field, value)
+        conflict.detected_at = conflict.updated_at = now
+        changed.append(conflict)
+    Conflict.objects.bulk_update(
+        changed, ["status", *_FINDING_FIELDS, "detected_at", "updated_at"], batch_size=200
+    )
+    Conflict.objects.filter(id__in=unchanged).update(detected_at=now)
+    ConflictReview.objects.bulk_create(history, batch_size=1000)
     return result
 
 
@@ -233,10 +309,7 @@ def _move(conflict: Conflict, status: str, action: str, note: str) -> ConflictRe
 def run(keys: Iterable[str]) -> DetectionResult:
     """Detect for outbox keys, expanding fan-out units."""
     expanded = sorted({u for key in keys for u in expand(units.Unit.parse(key))})
-    result = DetectionResult()
-    for unit, findings in find(expanded).items():
-        result += save(unit, findings)
-    return result
+    return save_all(find(expanded))
 
 
 def all_units(thread_id: int | None = None) -> list[units.Unit]:
@@ -252,7 +325,9 @@ def all_units(thread_id: int | None = None) -> list[units.Unit]:
         conflicted_threads = conflicted_threads.filter(thread_id=thread_id)
     found |= {
         units.thread_decompositions(t)
-        for t in decomposition_threads.values_list("claim__comment__thread_id", flat=True)
+        for t in decomposition_threads.values_list(
+            "claim__comment__thread_id", flat=True
+        ).distinct()
     }
     found |= {
         units.thread_decompositions(t)
@@ -261,7 +336,7 @@ def all_units(thread_id: int | None = None) -> list[units.Unit]:
     # Synonyms span a workspace; a one-thread rescan checks the terms read in that thread.
     term_ids = {u.second for u in found if u.scope == units.THREAD_TERM}
     if thread_id is None:
-        term_ids |= set(Definition.objects.values_list("term_id", flat=True))
+        term_ids |= set(Definition.objects.values_list("term_id", flat=True).distinct())
         term_ids |= set(
             Conflict.objects.filter(kind=K.SYNONYM_CANDIDATE)
             .filter(status__in=LIVE)
@@ -276,6 +351,5 @@ def rescan(thread_id: int | None = None, batch: int = 200) -> DetectionResult:
     result = DetectionResult()
     pending = all_units(thread_id)
     for start in range(0, len(pending), batch):
-        for unit, findings in find(pending[start : start + batch]).items():
-            result += save(unit, findings)
+        result += save_all(find(pending[start : start + batch]))
     return result

@@ -27,9 +27,11 @@ so rewording a definition's punctuation or spelling does not make it a new sense
 """
 
 import re
+from collections.abc import Sequence
 from enum import StrEnum
+from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from apps.glossary.normalize import normalize_term
 
@@ -65,7 +67,9 @@ class Severity:
     SYNONYM_NEAR_IDENTICAL = 1
 
 
+@lru_cache(maxsize=65536)
 def comparable_text(text: str) -> str:
+    # Cached: detection compares a term's definitions again for every thread that reads it.
     return " ".join(normalize_term(word) for word in _WORDS.findall(text.casefold()))
 
 
@@ -74,5 +78,20 @@ def text_similarity(a: str, b: str) -> float:
     return fuzz.ratio(comparable_text(a), comparable_text(b)) / 100
 
 
-def near_identical(a: str, b: str) -> bool:
-    return text_similarity(a, b) >= NEAR_IDENTICAL
+def near_identical_pairs(texts: Sequence[str]) -> list[tuple[int, int]]:
+    """Index pairs (i, j), i < j, of near-identical texts (text_similarity at least
+    NEAR_IDENTICAL), each text compared with the later ones in one C-level pass."""
+    comparable = [comparable_text(text) for text in texts]
+    pairs = []
+    for i, text in enumerate(comparable[:-1]):
+        # The cutoff only prunes; the test below is text_similarity's, exactly.
+        for _, score, j in process.extract(
+            text,
+            comparable[i + 1 :],
+            scorer=fuzz.ratio,
+            score_cutoff=NEAR_IDENTICAL * 100 - 1,
+            limit=None,
+        ):
+            if score / 100 >= NEAR_IDENTICAL:
+                pairs.append((i, i + 1 + j))
+    return pairs

@@ -23,7 +23,8 @@ TERM = "term"
 DECOMPOSITION = "decomposition"
 
 
-@dataclass(frozen=True, order=True)
+# Slots: a full rescan lists every unit of the corpus, hundreds of thousands of them.
+@dataclass(frozen=True, order=True, slots=True)
 class Unit:
     scope: str
     first: int

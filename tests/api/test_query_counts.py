@@ -1,4 +1,5 @@
-"""Every list endpoint runs a constant number of queries, whatever the page or thread size."""
+"""Every list and detail endpoint runs a constant number of queries, whatever the page, thread
+or corpus size."""
 
 import pytest
 from django.db import connection
@@ -93,6 +94,55 @@ def test_list_query_count_is_constant(
     with django_assert_max_num_queries(budget):
         large = queries_for(client, url, 50)
     assert small == large
+
+
+# Detail endpoints: (list endpoint, the most queries a detail may run). Each is the list's
+# budget without its count query: the object, then the same prefetches.
+DETAIL_BUDGETS = [(url, budget - 1) for url, budget in BUDGETS if url != "/api/threads/"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url", "budget"), DETAIL_BUDGETS)
+def test_detail_query_count_does_not_grow_with_the_corpus(
+    url, budget, alice, bob, rita, api_client_for, django_assert_max_num_queries
+) -> None:
+    client = api_client_for(alice)
+    build_corpus(range(2), alice, bob, rita)
+
+    def key(item: dict) -> str:
+        return item.get("slug") or item["id"]  # workspaces are addressed by slug
+
+    first = key(client.get(url, {"page_size": 1}).json()["results"][0])
+    build_corpus(range(2, 6), alice, bob, rita)
+    last = key(client.get(url, {"page_size": 200}).json()["results"][-1])
+    counts = []
+    for object_id in (first, last):
+        with django_assert_max_num_queries(budget), CaptureQueriesContext(connection) as seen:
+            response = client.get(f"{url}{object_id}/")
+        assert response.status_code == 200, response.content
+        counts.append(len(seen))
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db
+def test_import_job_list_and_detail_query_counts_are_constant(
+    alice, api_client_for, django_assert_max_num_queries
+) -> None:
+    client = api_client_for(alice)
+    for n in range(3):
+        response = client.post(
+            "/api/threads/import/",
+            {"format": "text", "content": f"Post {n}.\n\nA reply {n}.", "background": True},
+            format="json",
+        )
+        assert response.status_code == 202, response.content
+    # count, page
+    with django_assert_max_num_queries(2):
+        jobs = client.get("/api/import-jobs/").json()["results"]
+    assert len(jobs) == 3
+    # the job
+    with django_assert_max_num_queries(1):
+        assert client.get(f"/api/import-jobs/{jobs[0]['id']}/").status_code == 200
 
 
 @pytest.mark.django_db

@@ -3,6 +3,7 @@
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Protocol
 
 from apps.conflicts.snapshot import ClaimInfo, DefinitionInfo, ReadingInfo
@@ -38,11 +39,12 @@ class Finding:
     term_id: int | None = None
     other_term_id: int | None = None
 
-    @property
+    # Cached: saving compares them several times, and evidence can list hundreds of claims.
+    @cached_property
     def fingerprint(self) -> str:
         return _digest([self.kind, *self.identity])
 
-    @property
+    @cached_property
     def evidence_hash(self) -> str:
         return _digest(_without_volatile(self.evidence))
 

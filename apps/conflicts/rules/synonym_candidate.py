@@ -11,33 +11,41 @@ from apps.conflicts.snapshot import TermSynonymsSnapshot
 KIND = Conflict.Kind.SYNONYM_CANDIDATE
 
 
+# Indel similarity is at most 2·min(la, lb) / (la + lb), so texts whose lengths differ by more
+# than this factor can never be near-identical: only a window of lengths is compared.
+_LENGTH_FACTOR = (2 - NEAR_IDENTICAL) / NEAR_IDENTICAL
+
+
 def detect(snapshot: TermSynonymsSnapshot) -> list[Finding]:
     """One finding per pair of terms, with every matching pair of their definitions."""
-    if not snapshot.own or not snapshot.others:
-        return []
-    choices = [comparable_text(d.text) for d in snapshot.others]
+    shared = snapshot.workspace
     pairs: dict[int, list[dict]] = {}
     for own in snapshot.own:
-        # One C-level pass over the workspace's definitions per definition of the term.
+        text = comparable_text(own.text)
+        low, high = shared.of_length(len(text) / _LENGTH_FACTOR - 1, len(text) * _LENGTH_FACTOR + 1)
+        # One C-level pass over the workspace's definitions of comparable length.
         similar = {
-            index: score / 100
+            low + index: score / 100
             for _, score, index in process.extract(
-                comparable_text(own.text),
-                choices,
+                text,
+                shared.texts[low:high],
                 scorer=fuzz.ratio,
-                score_cutoff=NEAR_IDENTICAL * 100,
+                score_cutoff=NEAR_IDENTICAL * 100 - 1,
                 limit=None,
             )
+            if score / 100 >= NEAR_IDENTICAL
         }
-        for index, other in enumerate(snapshot.others):
-            marked = frozenset((own.id, other.id)) in snapshot.marked
-            if not marked and index not in similar:
+        marked = snapshot.marked.get(own.id, set())
+        candidates = set(similar) | {shared.position[d] for d in marked if d in shared.position}
+        for index in sorted(candidates):
+            other = shared.definitions[index]
+            if other.term_id == snapshot.term_id:
                 continue
             first, second = sorted((own, other), key=lambda d: (d.term_id, d.id))
             pairs.setdefault(other.term_id, []).append(
                 {
                     "definitions": [definition_evidence(first), definition_evidence(second)],
-                    "marked_equivalent": marked,
+                    "marked_equivalent": other.id in marked,
                     "similarity": round(similar.get(index, 0.0), 3),
                 }
             )
