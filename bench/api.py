@@ -257,7 +257,7 @@ def run(dsn: str, scale: Scale, log: Callable[[str], None]) -> dict[str, Any]:
     from config.celery import app
 
     # At full scale the slowest read takes seconds (see README), so fewer samples.
-    default = 150 if scale.name == "small" else 60
+    default = 100 if scale.name == "small" else 60
     requests_per_endpoint = int(os.environ.get("BENCH_API_REQUESTS", default))
     rng = random.Random(7)
     token = bench_token()
