@@ -1,5 +1,6 @@
 # Sensemap developer commands: `make run` serves a local instance with demo data,
-# `make test` runs what CI runs. PYTHON and VENV can be overridden from the environment.
+# `make test` runs what CI runs first (CI then runs `make test-faults` and `make bench SCALE=small`).
+# PYTHON and VENV can be overridden from the environment.
 
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
 VENV ?= .venv
@@ -13,7 +14,7 @@ REDACT := sed -E 's|://([^:/@]*):[^@]*@|://\1:***@|'
 .PHONY: help install frontend browser api-schema run test test-faults bench lint format clean
 
 help: ## List the targets
-	@awk -F ':.*## ' '/^[a-z-]+:.*## / { printf "  %-10s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+	@awk -F ':.*## ' '/^[a-z-]+:.*## / { printf "  %-12s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
 install: $(INSTALL_STAMP) ## Create the virtualenv and install the project with its dev tools
 
