@@ -1,6 +1,7 @@
 """Query helpers shared by the selectors and services."""
 
-from django.db import connection
+import psycopg
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Count, IntegerField, Model, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -27,3 +28,55 @@ def reserve_ids(model: type[Model], objects: list[Model]) -> bool:
         for obj, (pk,) in zip(objects, cursor.fetchall(), strict=True):
             obj.pk = pk
     return True
+
+
+def copy_insert(model: type[Model], objects: list[Model]) -> None:
+    """Insert objects whose ids `reserve_ids` gave with one COPY, which PostgreSQL loads faster
+    than bulk_create's INSERT … UNNEST and whose rows psycopg writes in C (12,000 comments:
+    0.4 to 0.5 s against 1.0 to 1.2 s, half the CPU). PostgreSQL only; fields are prepared as
+    save() prepares them (auto_now times included)."""
+    fields = model._meta.concrete_fields
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        db = cursor.db  # the connection itself: each use of the thread-local proxy costs
+        for obj in objects:
+            copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), db) for f in fields])
+            obj._state.adding = False
+            obj._state.db = db.alias
+
+
+def insert_new(model: type[Model], objects: list[Model]) -> None:
+    """Insert rows no other transaction can be inserting (the caller holds a lock that keeps
+    them out): by COPY with ids from the sequence on PostgreSQL, by bulk_create elsewhere."""
+    if reserve_ids(model, objects):
+        copy_insert(model, objects)
+    else:
+        model.objects.bulk_create(objects, batch_size=1000)
+
+
+def insert_ignoring_conflicts(model: type[Model], objects: list[Model]) -> set[int]:
+    """INSERT … ON CONFLICT DO NOTHING of unsaved objects, for rows a concurrent transaction
+    may be inserting too; returns the ids of the rows inserted (none known but on PostgreSQL).
+    One statement over binary arrays bound server-side on PostgreSQL, bulk_create elsewhere:
+    bulk_create builds the same statement but, with Django's client-side binding, quotes every
+    value of its UNNEST arrays in Python (17,000 conflicts with their evidence: 5 s)."""
+    if not objects:
+        return set()
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objects, ignore_conflicts=True, batch_size=1000)
+        return set()
+    db = connections[DEFAULT_DB_ALIAS]  # not the thread-local proxy: used once per value
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(db.ops.quote_name(f.column) for f in fields)
+    arrays = ", ".join(f"%b::{f.db_type(db)}[]" for f in fields)
+    values = [[f.get_db_prep_save(f.pre_save(obj, True), db) for obj in objects] for f in fields]
+    db.ensure_connection()
+    with psycopg.Cursor(db.connection) as cursor:
+        cursor.execute(
+            f"INSERT INTO {db.ops.quote_name(model._meta.db_table)} ({columns})"
+            f" SELECT * FROM unnest({arrays}) ON CONFLICT DO NOTHING"
+            f" RETURNING {db.ops.quote_name(model._meta.pk.column)}",
+            values,
+        )
+        return {pk for (pk,) in cursor.fetchall()}

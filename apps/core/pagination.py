@@ -1,5 +1,8 @@
 """Page-number pagination with a client-chosen page size, capped so no page is unbounded."""
 
+from functools import cached_property, partial
+
+from django.core.paginator import Paginator
 from rest_framework import pagination
 
 from apps.core.errors import ApplicationError
@@ -15,6 +18,23 @@ def _page_param(raw: str, name: str) -> int:
             f"{name} must be a whole number from 1 up, not {raw[:40]!r}.", code="invalid_page"
         )
     return value
+
+
+def filters_of(request) -> set[str]:
+    """The query parameters that filter a list, as opposed to paging it."""
+    return set(request.query_params) - {"page", "page_size", "format"}
+
+
+class _KnownCountPaginator(Paginator):
+    """A paginator told the count: a view that keeps it in a counter skips the COUNT(*)."""
+
+    def __init__(self, *args, known_count: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.known_count = known_count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -36,3 +56,12 @@ class PageNumberPagination(pagination.PageNumberPagination):
         if raw not in self.last_page_strings:
             _page_param(str(raw), self.page_query_param)
         return raw
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # A view may know how many rows its filtered queryset has (`known_count`, None when it
+        # does not): then the page is read without counting them.
+        count = getattr(view, "known_count", lambda: None)()
+        self.django_paginator_class = (
+            Paginator if count is None else partial(_KnownCountPaginator, known_count=count)
+        )
+        return super().paginate_queryset(queryset, request, view)
