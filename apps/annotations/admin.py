@@ -1,10 +1,47 @@
+from typing import Any
+
 from django.contrib import admin
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from apps.annotations.models import Claim, ClaimLink, DefinitionCandidate, Mention, Reading, Vote
+from apps.annotations.services import term_claim_counts_refresh
+
+
+class KeepsClaimCounts:
+    """For admins whose deletes (and edits) cascade to readings without the services: the
+    terms those readings carried get their `claim_count` recounted in the same transaction."""
+
+    # From the admin's model to the term of a reading.
+    term_path: str
+
+    def _terms(self, queryset: QuerySet) -> set[int]:
+        terms = queryset.filter(**{f"{self.term_path}__isnull": False})
+        return set(terms.values_list(self.term_path, flat=True))
+
+    @transaction.atomic
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        terms = self._terms(type(obj).objects.filter(pk=obj.pk))
+        super().delete_model(request, obj)
+        term_claim_counts_refresh(terms)
+
+    @transaction.atomic
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        terms = self._terms(queryset)
+        super().delete_queryset(request, queryset)
+        term_claim_counts_refresh(terms)
+
+    @transaction.atomic
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        before = self._terms(type(obj).objects.filter(pk=obj.pk)) if change else set()
+        super().save_model(request, obj, form, change)
+        term_claim_counts_refresh(before | self._terms(type(obj).objects.filter(pk=obj.pk)))
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(KeepsClaimCounts, admin.ModelAdmin):
+    term_path = "readings__term"
     list_display = ["__str__", "comment", "anchor", "created_by", "created_at"]
     list_filter = ["anchor"]
     search_fields = ["quote", "note"]
@@ -26,7 +63,8 @@ class VoteInline(admin.TabularInline):
 
 
 @admin.register(Reading)
-class ReadingAdmin(admin.ModelAdmin):
+class ReadingAdmin(KeepsClaimCounts, admin.ModelAdmin):
+    term_path = "term"
     list_display = ["__str__", "kind", "origin", "votes_up", "votes_down", "created_at"]
     list_filter = ["kind", "origin"]
     readonly_fields = ["votes_up", "votes_down"]

@@ -6,35 +6,45 @@ from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from apps.annotations import selectors, services, suggestions
-from apps.annotations.models import Claim, ClaimLink, DefinitionCandidate, Mention, Reading
+from apps.annotations.models import (
+    Claim,
+    ClaimLink,
+    DefinitionCandidate,
+    Mention,
+    Reading,
+    Vote,
+)
 from apps.core.fields import ScopedPrimaryKeyRelatedField
 from apps.core.filters import FilterSet, IdFilter
+from apps.core.pagination import filters_of
 from apps.core.views import ServiceViewSetMixin
 from apps.forum.selectors import comments_visible
-from apps.glossary.selectors import decompositions_visible, definitions_visible, terms_visible
+from apps.glossary.selectors import (
+    decompositions_visible,
+    definitions_visible,
+    definitions_with_term,
+    terms_visible,
+)
 from apps.workspaces.permissions import MEMBER_WRITES, OWNER_WRITES
 
 # Readings
 
 
+# Reads readings from `selectors.reading_list`, which annotates the names.
 class ReadingSerializer(serializers.ModelSerializer):
-    term_name = serializers.CharField(
-        source="term.name", read_only=True, default=None, allow_null=True
-    )
-    definition_label = serializers.CharField(
-        source="definition.label", read_only=True, default=None, allow_null=True
-    )
-    definition_text = serializers.CharField(
-        source="definition.text", read_only=True, default=None, allow_null=True
-    )
-    decomposition_name = serializers.CharField(
-        source="decomposition.name", read_only=True, default=None, allow_null=True
-    )
+    term_name = serializers.CharField(read_only=True, allow_null=True)
+    definition_label = serializers.CharField(read_only=True, allow_null=True)
+    definition_text = serializers.CharField(read_only=True, allow_null=True)
+    decomposition_name = serializers.CharField(read_only=True, allow_null=True)
     my_vote = serializers.SerializerMethodField()
-    created_by = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, allow_null=True
+    created_by = serializers.CharField(
+        source="created_by_username",
+        read_only=True,
+        allow_null=True,
+        help_text="Username of who made it.",
     )
 
     class Meta:
@@ -67,9 +77,10 @@ class ReadingSerializer(serializers.ModelSerializer):
 
 
 class ReadingWriteSerializer(serializers.Serializer):
-    claim = ScopedPrimaryKeyRelatedField(scope=selectors.claims_visible)
+    # With what reading_create checks (the claim's workspace, the definition's term) loaded.
+    claim = ScopedPrimaryKeyRelatedField(scope=selectors.claims_with_workspace)
     term = ScopedPrimaryKeyRelatedField(scope=terms_visible, required=False)
-    definition = ScopedPrimaryKeyRelatedField(scope=definitions_visible, required=False)
+    definition = ScopedPrimaryKeyRelatedField(scope=definitions_with_term, required=False)
     decomposition = ScopedPrimaryKeyRelatedField(scope=decompositions_visible, required=False)
 
 
@@ -101,7 +112,11 @@ class ReadingViewSet(
     filterset_class = ReadingFilter
 
     def get_queryset(self):
-        return selectors.reading_list(self.request.user)
+        readings = selectors.reading_list(self.request.user)
+        if self.action in ("vote", "destroy"):
+            # The permission check and the service read the workspace through the claim.
+            readings = readings.select_related("claim__comment__thread__workspace")
+        return readings
 
     @extend_schema(request=ReadingWriteSerializer, responses={201: ReadingSerializer})
     def create(self, request, *args, **kwargs):
@@ -118,12 +133,15 @@ class ReadingViewSet(
     def vote(self, request, pk=None):
         """Agree (1), disagree (-1) or withdraw (0); one vote per user and reading."""
         reading = self.get_object()
-        values = self.validated(VoteSerializer)
-        # Read back before the commit, while the vote holds the reading's row: the answer shows
-        # this vote, and a concurrent delete of the reading waits until it is sent.
+        value = self.validated(VoteSerializer)["value"]
+        # The tallies are read back before the commit, while the vote holds the reading's row:
+        # the answer shows this vote, and a concurrent delete of the reading waits until it is
+        # sent. Of what the answer shows, a vote changes only the tallies and the user's vote.
         with transaction.atomic():
-            services.reading_vote(reading=reading, user=request.user, **values)
-            return self.respond(reading)
+            services.reading_vote(reading=reading, user=request.user, value=value)
+            reading.refresh_from_db(fields=["votes_up", "votes_down", "updated_at"])
+        reading.my_votes = [Vote(reading=reading, user=request.user, value=value)] if value else []
+        return Response(self.get_serializer(reading).data)
 
     def get_permissions(self):
         # Anyone who may write may vote on anyone's reading.
@@ -135,11 +153,15 @@ class ReadingViewSet(
 # Claims
 
 
+# Reads claims from `selectors.claim_list`, which annotates the comment's fields.
 class ClaimSerializer(serializers.ModelSerializer):
-    thread = serializers.IntegerField(source="comment.thread_id", read_only=True)
-    author = serializers.CharField(source="comment.author", read_only=True)
-    created_by = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, allow_null=True
+    thread = serializers.IntegerField(source="comment_thread", read_only=True)
+    author = serializers.CharField(source="comment_author", read_only=True)
+    created_by = serializers.CharField(
+        source="created_by_username",
+        read_only=True,
+        allow_null=True,
+        help_text="Username of who made it.",
     )
     readings = ReadingSerializer(many=True, read_only=True)
 
@@ -219,7 +241,24 @@ class ClaimViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
-        return selectors.claim_list(self.request.user)
+        claims = selectors.claim_list(self.request.user)
+        if self.action in ("partial_update", "destroy"):
+            # The permission check and the service read the comment's text and workspace.
+            claims = claims.select_related("comment__thread__workspace")
+        return claims
+
+    def known_count(self) -> int | None:
+        """Filtered by a term alone, the claims are the term's, and the term counts them
+        (a term's claims share its workspace, so they are readable when the term is)."""
+        if self.action != "list" or filters_of(self.request) != {"term"}:
+            return None
+        term = self.request.query_params["term"]
+        return (
+            terms_visible(self.request.user)
+            .filter(pk=term)
+            .values_list("claim_count", flat=True)
+            .first()
+        )
 
     @extend_schema(request=ClaimWriteSerializer, responses={201: ClaimSerializer})
     def create(self, request, *args, **kwargs):

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from apps.annotations.models import Claim, ClaimLink, DefinitionCandidate, Mention, Reading, Vote
 from apps.workspaces.selectors import readable_q
@@ -14,8 +14,22 @@ def claims_visible(user: Any) -> QuerySet[Claim]:
     return Claim.objects.filter(readable_q(user, CLAIM_WORKSPACE))
 
 
+def claims_with_workspace(user: Any) -> QuerySet[Claim]:
+    return claims_visible(user).select_related(CLAIM_WORKSPACE)
+
+
+# Lists read the names they show as columns, not as related rows: a page of claims holds a few
+# hundred readings, and building a Term, a Definition and a User for each was most of its time.
+
+
 def _readings_with_my_vote(user: Any) -> QuerySet[Reading]:
-    readings = Reading.objects.select_related("term", "definition", "decomposition", "created_by")
+    readings = Reading.objects.annotate(
+        term_name=F("term__name"),
+        definition_label=F("definition__label"),
+        definition_text=F("definition__text"),
+        decomposition_name=F("decomposition__name"),
+        created_by_username=F("created_by__username"),
+    )
     mine = Vote.objects.filter(user_id=getattr(user, "id", None) or 0)
     return readings.prefetch_related(Prefetch("votes", queryset=mine, to_attr="my_votes"))
 
@@ -23,7 +37,11 @@ def _readings_with_my_vote(user: Any) -> QuerySet[Reading]:
 def claim_list(user: Any) -> QuerySet[Claim]:
     return (
         claims_visible(user)
-        .select_related("comment", "created_by")
+        .annotate(
+            comment_thread=F("comment__thread_id"),
+            comment_author=F("comment__author"),
+            created_by_username=F("created_by__username"),
+        )
         .prefetch_related(Prefetch("readings", queryset=_readings_with_my_vote(user)))
     )
 

@@ -1,14 +1,18 @@
 """Writes to claims, claim links, readings and votes."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import F, OuterRef, QuerySet
+from django.utils import timezone
 
 from apps.annotations.anchoring import Anchor, anchor_span, reanchor
 from apps.annotations.models import Claim, ClaimLink, Mention, Reading, Vote
 from apps.conflicts import triggers
+from apps.core.db import subquery_count
 from apps.core.errors import ApplicationError, Conflict, NotFound
+from apps.glossary.models import Term
 from apps.workspaces.selectors import check_can_write
 
 
@@ -42,13 +46,48 @@ def _detect_for_reading(reading: Reading) -> None:
     triggers.decomposition_readings_changed([thread_id])
 
 
-def _lock_reading(reading: Reading) -> Reading:
+def _lock_row(row: Claim | Reading) -> None:
+    """Lock the row, and only the row: the caller's instance keeps what it loaded (a claim's
+    comment and thread, a reading's claim), which never changes. A 404 if it is gone."""
+    model = type(row)
+    if not list(model.objects.select_for_update().filter(pk=row.pk).values_list("pk")):
+        name = model._meta.verbose_name.capitalize()
+        raise NotFound(f"{name} {row.pk} has just been deleted.", code="not_found")
+
+
+def _lock_reading(reading: Reading) -> None:
     """Lock the reading's row before anything else a vote or delete writes: concurrent votes
-    queue on it, and no write locks the outbox rows first and then waits for the reading."""
-    locked = Reading.objects.select_for_update().filter(pk=reading.pk).first()
-    if locked is None:
-        raise NotFound(f"Reading {reading.pk} has just been deleted.", code="not_found")
-    return locked
+    queue on it, and no write locks the outbox rows first and then waits for the reading (its
+    tallies are recounted in the database)."""
+    _lock_row(reading)
+
+
+def _lock_claim(claim: Claim) -> None:
+    """Lock the claim's row first in every write that changes which terms its readings carry,
+    so two such writes on one claim cannot both decide they added or removed its first or last
+    reading of a term. Order: claim, then readings, then term counters, then outbox rows."""
+    _lock_row(claim)
+
+
+def _count_claim(term_ids: Iterable[int], delta: int) -> None:
+    """The claim gained (+1) or lost (-1) its only sense reading of these terms. One UPDATE
+    per term in id order: concurrent writes lock counter rows in the same order."""
+    for term_id in sorted(set(term_ids)):
+        Term.objects.filter(pk=term_id).update(claim_count=F("claim_count") + delta)
+
+
+def term_claim_counts_refresh(term_ids: Iterable[int]) -> None:
+    """Recount `Term.claim_count` after a bulk change to readings (an import, a split, a
+    cascade delete); a recount costs a scan of the term's readings."""
+    for term_id in sorted(set(term_ids)):
+        claims = Reading.objects.filter(term_id=term_id).values("claim_id").distinct().count()
+        Term.objects.filter(pk=term_id).update(claim_count=claims)
+
+
+def thread_terms(thread: Any) -> QuerySet:
+    """Ids of the terms read in the thread's claims."""
+    readings = Reading.objects.filter(claim__comment__thread=thread, term__isnull=False)
+    return readings.order_by().values_list("term_id", flat=True).distinct()
 
 
 # Claims
@@ -93,8 +132,10 @@ def claim_update(
 
 @transaction.atomic
 def claim_delete(*, claim: Claim) -> None:
-    # Its readings are locked first, as a vote locks its reading first (see _lock_reading).
+    _lock_claim(claim)
+    # Its readings are locked next, as a vote locks its reading first (see _lock_reading).
     readings = list(Reading.objects.select_for_update().filter(claim=claim).order_by("id"))
+    _count_claim((r.term_id for r in readings if r.term_id), -1)
     _detect_for_claim(claim, readings)
     claim.delete()
 
@@ -153,14 +194,6 @@ def claim_link_delete(*, link: ClaimLink) -> None:
 # Readings and votes
 
 
-def _duplicate_reading(existing: Reading) -> Conflict:
-    return Conflict(
-        f"This reading already exists (reading {existing.id}); vote on it instead.",
-        code="duplicate_reading",
-        detail={"reading": existing.id},
-    )
-
-
 @transaction.atomic
 def reading_create(
     *,
@@ -203,31 +236,44 @@ def reading_create(
                 "The term belongs to another workspace.", code="workspace_mismatch"
             )
         kind, lookup = Reading.Kind.SENSE, {"term": term, "definition": definition}
-    same = Reading.objects.filter(claim=claim, kind=kind, **lookup)
-    if existing := same.first():
-        raise _duplicate_reading(existing)
+    _lock_claim(claim)
+    first_of_term = term is not None and not Reading.objects.filter(claim=claim, term=term).exists()
     try:
         with transaction.atomic():  # a savepoint: the unique constraint decides a race
-            reading = Reading.objects.create(claim=claim, kind=kind, created_by=user, **lookup)
+            # Born with its creator's +1 (the vote row follows): nobody else sees it before
+            # the commit, so there is nothing to lock or recount.
+            reading = Reading.objects.create(
+                claim=claim, kind=kind, created_by=user, votes_up=1, **lookup
+            )
     except IntegrityError:
-        # Made by a concurrent request since the check: answer as if it had been there.
-        if (existing := same.first()) is None:
+        # A duplicate, or made by a concurrent request since: answer with the one that exists.
+        if (existing := Reading.objects.filter(claim=claim, kind=kind, **lookup).first()) is None:
             raise
-        raise _duplicate_reading(existing) from None
-    reading_vote(reading=reading, user=user, value=1)
-    reading.refresh_from_db()
+        raise Conflict(
+            f"This reading already exists (reading {existing.id}); vote on it instead.",
+            code="duplicate_reading",
+            detail={"reading": existing.id},
+        ) from None
+    Vote.objects.create(reading=reading, user=user, value=1)
+    if first_of_term:
+        _count_claim([term.id], +1)
+    _detect_for_reading(reading)
     return reading
 
 
 @transaction.atomic
 def reading_delete(*, reading: Reading) -> None:
+    _lock_claim(reading.claim)
     _lock_reading(reading)
+    others = Reading.objects.filter(claim_id=reading.claim_id, term_id=reading.term_id)
+    if reading.term_id and not others.exclude(pk=reading.pk).exists():
+        _count_claim([reading.term_id], -1)
     _detect_for_reading(reading)
     reading.delete()
 
 
 @transaction.atomic
-def reading_vote(*, reading: Reading, user: Any, value: int) -> Reading:
+def reading_vote(*, reading: Reading, user: Any, value: int) -> None:
     """Set the user's vote: +1 agree, -1 disagree, 0 withdraw. One vote per user and reading.
 
     The reading row is locked first, so concurrent votes on it queue up instead of racing on
@@ -236,16 +282,22 @@ def reading_vote(*, reading: Reading, user: Any, value: int) -> Reading:
         raise ApplicationError(
             f"A vote is 1, -1 or 0 (withdraw), not {value}.", code="invalid_vote"
         )
-    reading = _lock_reading(reading)
+    _lock_reading(reading)
     check_can_write(user, _workspace_of_claim(reading.claim))
     if value == 0:
         Vote.objects.filter(reading=reading, user=user).delete()
     else:
-        Vote.objects.update_or_create(reading=reading, user=user, defaults={"value": value})
-    tally = Vote.objects.filter(reading=reading).aggregate(
-        up=Count("id", filter=Q(value=1)), down=Count("id", filter=Q(value=-1))
+        Vote.objects.bulk_create(
+            [Vote(reading=reading, user=user, value=value)],
+            update_conflicts=True,
+            unique_fields=["reading", "user"],
+            update_fields=["value", "updated_at"],
+        )
+    # Recounted in one statement under the reading's lock, so the tallies equal the rows.
+    votes = Vote.objects.filter(reading=OuterRef("pk"))
+    Reading.objects.filter(pk=reading.pk).update(
+        votes_up=subquery_count(votes.filter(value=1), "reading"),
+        votes_down=subquery_count(votes.filter(value=-1), "reading"),
+        updated_at=timezone.now(),
     )
-    reading.votes_up, reading.votes_down = tally["up"], tally["down"]
-    reading.save(update_fields=["votes_up", "votes_down", "updated_at"])
     _detect_for_reading(reading)
-    return reading

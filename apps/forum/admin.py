@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from apps.annotations.admin import KeepsClaimCounts
 from apps.forum.models import Comment, Thread
 
 
 @admin.register(Thread)
-class ThreadAdmin(admin.ModelAdmin):
+class ThreadAdmin(KeepsClaimCounts, admin.ModelAdmin):
+    term_path = "comments__claims__readings__term"
     list_display = ["title", "source", "workspace", "created_at"]
     list_filter = ["source", "workspace"]
     search_fields = ["title", "external_id", "source_url"]
@@ -12,7 +14,8 @@ class ThreadAdmin(admin.ModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(KeepsClaimCounts, admin.ModelAdmin):
+    term_path = "claims__readings__term"
     list_display = ["__str__", "thread", "author", "posted_at"]
     list_filter = ["thread__source"]
     search_fields = ["text", "author", "external_id"]

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from apps.annotations.services import term_claim_counts_refresh, thread_terms
 from apps.core.errors import ApplicationError
 from apps.forum.models import Thread
 
@@ -19,4 +20,6 @@ def thread_update(*, thread: Thread, title: str | None = None) -> Thread:
 
 @transaction.atomic
 def thread_delete(*, thread: Thread) -> None:
-    thread.delete()
+    terms = list(thread_terms(thread))
+    thread.delete()  # and its claims with their readings
+    term_claim_counts_refresh(terms)

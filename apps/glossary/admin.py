@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
+from apps.annotations.admin import KeepsClaimCounts
 from apps.glossary import services
 from apps.glossary.models import (
     Decomposition,
@@ -79,7 +80,8 @@ class DefinitionRevisionInline(admin.TabularInline):
 
 
 @admin.register(Definition)
-class DefinitionAdmin(admin.ModelAdmin):
+class DefinitionAdmin(KeepsClaimCounts, admin.ModelAdmin):
+    term_path = "term"
     form = DefinitionAdminForm
     list_display = ["__str__", "term", "proposed_by", "version", "created_at"]
     list_filter = ["term__workspace"]

@@ -35,6 +35,10 @@ def definitions_visible(user: Any) -> QuerySet[Definition]:
     return Definition.objects.filter(readable_q(user, "term__workspace"))
 
 
+def definitions_with_term(user: Any) -> QuerySet[Definition]:
+    return definitions_visible(user).select_related("term")
+
+
 def definition_list(user: Any) -> QuerySet[Definition]:
     return (
         definitions_visible(user)

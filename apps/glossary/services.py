@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from apps.accounts.roles import is_reviewer
 from apps.annotations import jobs as suggestion_jobs
+from apps.annotations.services import term_claim_counts_refresh
 from apps.conflicts import triggers
 from apps.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from apps.glossary.models import (
@@ -267,7 +268,8 @@ def definition_update(
 @transaction.atomic
 def definition_delete(*, definition: Definition) -> None:
     _detect_for_definitions([definition])
-    definition.delete()
+    definition.delete()  # and its readings
+    term_claim_counts_refresh([definition.term_id])
 
 
 def _detect_for_definitions(definitions: Sequence[Definition]) -> None:

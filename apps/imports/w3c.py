@@ -43,6 +43,7 @@ from django.db.models import Q
 from apps.annotations import jobs as suggestion_jobs
 from apps.annotations.anchoring import Anchor, anchor_span, quote_matches, reanchor
 from apps.annotations.models import Claim, ClaimLink, Reading
+from apps.annotations.services import term_claim_counts_refresh
 from apps.conflicts import triggers
 from apps.core.errors import ApplicationError
 from apps.forum.models import Comment, Thread
@@ -271,6 +272,7 @@ class _Import:
             )
         )
         self.terms: dict[str, Term] = {}
+        self.terms_read: set[int] = set()  # their claim counts are refreshed at the end
         self.definitions: dict[tuple[int, str], Definition] = {}
 
         links = []
@@ -600,6 +602,8 @@ class _Import:
         )
         self.readings.add(key)
         self.readings_created += 1
+        if term is not None:
+            self.terms_read.add(term.id)
         if claim.id not in self.created:
             self.changed.add(claim.id)
 
@@ -652,6 +656,7 @@ class _Import:
             self.links_created += created
 
     def _finish(self) -> AnnotationImportResult:
+        term_claim_counts_refresh(self.terms_read)
         created, changed = len(self.created), len(self.changed - self.created)
         if created or changed or self.links_created:
             # Recorded in this transaction: a failed import asks for nothing.

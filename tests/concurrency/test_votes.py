@@ -239,3 +239,42 @@ def test_votes_racing_a_deletion_get_a_404_not_a_500(voters, readings, deleted: 
     assert not Vote.objects.filter(reading__in=[r.pk for r in gone]).exists()
     assert_tallies_match(stored_ballots(), [r for r in readings if r not in gone])
     assert_jobs_healthy()
+
+
+def test_readings_of_one_term_made_and_deleted_at_once_keep_its_claim_count(voters, readings):
+    """Twenty users read the same claim with twenty senses of one term at once, then delete
+    their readings at once: the term's claim count (a counter the claims list pages with) is
+    1 and then 0, as a recount says, because each such write locks the claim first."""
+    owner = voters[0][0]
+    claim = readings[2].claim  # read with one sense of its own term by the owner
+    term = make_term(owner, "reward")
+    senses = [make_definition(owner, term, f"The reward, in sense number {n}.") for n in range(20)]
+
+    def create(token: str, definition_id: int) -> Callable[[], int]:
+        def work() -> int:
+            body = {"claim": claim.id, "definition": definition_id}
+            response = APIClient().post(
+                "/api/readings/", body, format="json", HTTP_AUTHORIZATION=f"Token {token}"
+            )
+            return response.json()["id"] if response.status_code == 201 else response.status_code
+
+        return work
+
+    tokens = [token for _, token in voters[1 : THREADS + 1]]
+    made = race([create(t, d.id) for t, d in zip(tokens, senses, strict=True)]).results
+    assert all(isinstance(r, int) and Reading.objects.filter(pk=r).exists() for r in made)
+    term.refresh_from_db()
+    assert term.claim_count == 1
+
+    def delete(token: str, reading_id: int) -> Callable[[], int]:
+        return lambda: (
+            APIClient()
+            .delete(f"/api/readings/{reading_id}/", HTTP_AUTHORIZATION=f"Token {token}")
+            .status_code
+        )
+
+    deleted = race([delete(t, r) for t, r in zip(tokens, made, strict=True)]).results
+    assert deleted == [204] * THREADS
+    term.refresh_from_db()
+    assert term.claim_count == 0
+    assert_jobs_healthy()

@@ -136,6 +136,7 @@ def test_a_single_annotation_becomes_a_claim_with_its_sense(forum_thread, alice)
     assert not Vote.objects.exists()
     # The tag names a term the claim uses; without a definition it is no sense reading.
     assert set(Term.objects.values_list("name", flat=True)) == {"Outer alignment", "infinite data"}
+    assert reading.term.claim_count == 1  # the counter the claims list pages with
     assert (result.claims_created, result.claims_updated, result.claims_unchanged) == (1, 0, 0)
     assert (result.terms_created, result.definitions_created, result.readings_created) == (2, 1, 1)
     assert result.orphans == result.ignored == []
