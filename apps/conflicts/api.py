@@ -10,6 +10,7 @@ from apps.conflicts import selectors, services
 from apps.conflicts.models import Conflict, ConflictReview
 from apps.core.fields import ScopedPrimaryKeyRelatedField
 from apps.core.filters import FilterSet, IdFilter
+from apps.core.pagination import filters_of
 from apps.core.views import ServiceViewSetMixin
 from apps.glossary.selectors import definitions_visible
 from apps.workspaces.permissions import MEMBER_WRITES
@@ -96,8 +97,10 @@ class ReviewSerializer(serializers.Serializer):
 class ConflictFilter(FilterSet):
     workspace = django_filters.CharFilter(field_name="workspace__slug")
     term = IdFilter(method="about_term", label="Term (either term of a pair)")
-    status = django_filters.MultipleChoiceFilter(choices=Conflict.Status.choices)
-    kind = django_filters.MultipleChoiceFilter(choices=Conflict.Kind.choices)
+    # distinct=False: a plain column test joins nothing, and DISTINCT over the evidence JSON
+    # made PostgreSQL sort every matching row before it could count or page them.
+    status = django_filters.MultipleChoiceFilter(choices=Conflict.Status.choices, distinct=False)
+    kind = django_filters.MultipleChoiceFilter(choices=Conflict.Kind.choices, distinct=False)
 
     class Meta:
         model = Conflict
@@ -117,6 +120,14 @@ class ConflictViewSet(ServiceViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.conflict_list(self.request.user)
+
+    def known_count(self) -> int | None:
+        """The review queue (filtered by status and workspace alone) pages with kept counts."""
+        if self.action != "list" or not filters_of(self.request) <= {"status", "workspace"}:
+            return None
+        params = self.request.query_params
+        statuses = params.getlist("status") or list(Conflict.Status.values)
+        return selectors.conflict_count(self.request.user, statuses, params.get("workspace"))
 
     @extend_schema(request=ReviewSerializer, responses=ConflictSerializer)
     @action(detail=True, methods=["post"])

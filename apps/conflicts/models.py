@@ -78,3 +78,24 @@ class ConflictReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action}: {self.from_status} → {self.to_status}"
+
+
+class ConflictCount(models.Model):
+    """A change in how many conflicts a workspace has in a status: on PostgreSQL a trigger
+    adds rows for every statement that inserts, deletes or re-statuses conflicts (migration
+    0004), in the statement's transaction, so the sum of `delta` is the count. The review queue
+    pages with it: counting the open conflicts visited every one of them (245 ms for 137k).
+    `conflict_counts_compact` folds the rows into one per (workspace, status)."""
+
+    # No constraint: rows of a workspace being deleted are written while it goes.
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    status = models.CharField(max_length=12, choices=Conflict.Status.choices)
+    delta = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["workspace", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.status} {self.delta:+d} in workspace {self.workspace_id}"

@@ -2,9 +2,10 @@
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db import connection
+from django.db.models import Prefetch, QuerySet, Sum
 
-from apps.conflicts.models import Conflict, ConflictReview
+from apps.conflicts.models import Conflict, ConflictCount, ConflictReview
 from apps.workspaces.selectors import readable_q
 
 
@@ -22,3 +23,14 @@ def conflict_list(user: Any) -> QuerySet[Conflict]:
         )
         .order_by("-severity", "-updated_at", "-id")
     )
+
+
+def conflict_count(user: Any, statuses: list[str], workspace_slug: str | None) -> int | None:
+    """How many conflicts in these statuses the user may see, from the kept counts (see
+    ConflictCount); None where they are not kept (SQLite)."""
+    if connection.vendor != "postgresql":
+        return None
+    rows = ConflictCount.objects.filter(readable_q(user, "workspace"), status__in=statuses)
+    if workspace_slug is not None:
+        rows = rows.filter(workspace__slug=workspace_slug)
+    return rows.aggregate(n=Sum("delta"))["n"] or 0

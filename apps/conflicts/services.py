@@ -2,10 +2,11 @@
 
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from apps.accounts.roles import is_reviewer
 from apps.annotations.models import Reading
+from apps.annotations.services import term_claim_counts_refresh
 from apps.conflicts import triggers
 from apps.conflicts.models import Conflict, ConflictReview
 from apps.core.errors import ApplicationError, PermissionDenied
@@ -118,5 +119,21 @@ def term_split(*, user: Any, term: Term | None, parts: list[dict]) -> list[Term]
         Definition.objects.filter(id__in=definitions).update(term=new_term)
         Reading.objects.filter(definition_id__in=definitions).update(term=new_term)
         created.append(new_term)
+    term_claim_counts_refresh([term.id, *(t.id for t in created)])
     triggers.terms_changed([term.id, *(t.id for t in created)])
     return created
+
+
+def conflict_counts_compact() -> None:
+    """Fold the kept counts' rows into one per (workspace, status), so summing them stays cheap.
+    Rows a concurrent transaction has not committed are not seen, so they are left as they are."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH folded AS (DELETE FROM conflicts_conflictcount "
+            "RETURNING workspace_id, status, delta) "
+            "INSERT INTO conflicts_conflictcount (workspace_id, status, delta) "
+            "SELECT workspace_id, status, sum(delta) FROM folded GROUP BY 1, 2 "
+            "HAVING sum(delta) <> 0"
+        )

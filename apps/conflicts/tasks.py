@@ -4,6 +4,7 @@ from celery import shared_task
 from django.db import DatabaseError
 
 from apps.conflicts import detection
+from apps.conflicts.services import conflict_counts_compact
 from apps.conflicts.units import DETECT_TASK
 from apps.core.outbox import run_job
 
@@ -27,3 +28,9 @@ def detect_conflicts_task(key: str) -> bool:
 def rescan_conflicts_task(thread_id: int | None = None) -> dict:
     """The periodic full rescan (Celery beat), or one thread's."""
     return detection.rescan(thread_id).__dict__
+
+
+@shared_task
+def compact_conflict_counts_task() -> None:
+    """Periodic (Celery beat): keeps the review queue's count a sum of few rows."""
+    conflict_counts_compact()

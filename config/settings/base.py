@@ -261,6 +261,10 @@ OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 5)
 
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "apps.core.tasks.relay_outbox", "schedule": 60.0},
+    "compact-conflict-counts": {
+        "task": "apps.conflicts.tasks.compact_conflict_counts_task",
+        "schedule": 600.0,
+    },
     "rescan-conflicts": {
         "task": "apps.conflicts.tasks.rescan_conflicts_task",
         "schedule": env_int("CONFLICT_RESCAN_SECONDS", 6 * 3600),

@@ -1,11 +1,14 @@
 """Each conflict kind, found by the real pipeline (snapshot -> rule -> upsert) on a mini-thread."""
 
+import json
+
 import pytest
 
 from apps.annotations.models import Mention
 from apps.annotations.services import claim_create, reading_create, reading_vote
 from apps.conflicts import detection
 from apps.conflicts.models import Conflict
+from apps.conflicts.rules.base import SAMPLE_CLAIMS, SAMPLE_PAIRS
 from apps.glossary.services import definitions_mark_equivalent
 from tests.factories import (
     make_claim,
@@ -91,6 +94,26 @@ def test_two_accepted_senses_in_a_reply_are_an_equivocation(exchange, outer, ali
     assert sides[0]["claims"][0] | {"votes_up": 2, "votes_down": 0} == sides[0]["claims"][0]
     assert sides[1]["claims"][0]["author"] == second.author
     assert "talking past" in conflict.summary
+
+
+def test_a_big_equivocation_quotes_a_sample_with_the_totals(outer, alice, bob):
+    """Thirty claims a side in one reply chain: 900 pairs. The evidence quotes 20 claims a side
+    and 10 pairs (the claims of those pairs among the quoted), and says how many there are."""
+    _, training, infinite = outer
+    thread = make_thread(texts=tuple(f"Reply {n}: outer alignment again." for n in range(60)))
+    for n, comment in enumerate(comments(thread)):
+        user, sense = (alice, training) if n % 2 else (bob, infinite)
+        make_reading(user, make_claim(user, comment), sense)
+
+    [conflict] = detect(thread)
+
+    evidence = conflict.evidence
+    assert [s["claims_total"] for s in evidence["senses"]] == [30, 30]
+    assert [len(s["claims"]) for s in evidence["senses"]] == [SAMPLE_CLAIMS] * 2
+    assert (evidence["reply_chain_total"], len(evidence["reply_chain"])) == (900, SAMPLE_PAIRS)
+    quoted = {c["claim"] for side in evidence["senses"] for c in side["claims"]}
+    assert {claim for pair in evidence["reply_chain"] for claim in pair} <= quoted
+    assert len(json.dumps(evidence)) < 20_000
 
 
 def test_senses_apart_in_the_tree_are_a_milder_equivocation(alice, bob, outer):

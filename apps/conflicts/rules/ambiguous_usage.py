@@ -14,7 +14,7 @@ def detect(snapshot: ThreadTermSnapshot) -> list[Finding]:
     is settled by an accepted sense reading, by stating a definition of the term, or by an
     accepted decomposition reading whose decomposition defines the term. A claim whose reading
     of the term is contested is left to the contested-reading rule, not flagged twice."""
-    senses = sorted({snapshot.senses.of(d) for d in snapshot.senses.definitions})
+    senses = snapshot.senses.names
     if len(senses) < 2:
         return []
     read = {

@@ -14,6 +14,13 @@ from apps.conflicts.snapshot import ClaimInfo, DefinitionInfo, ReadingInfo
 VOLATILE_KEYS = frozenset({"votes_up", "votes_down", "similarity", "marked_equivalent"})
 
 
+# A reviewer reads a sample: evidence lists at most this many claims a side and claim pairs of a
+# reply chain, with the totals (`claims_total`, `reply_chain_total`). Listing all of them made
+# a hot term's evidence in a big thread 215 kB, and a page of the review queue megabytes.
+SAMPLE_CLAIMS = 20
+SAMPLE_PAIRS = 10
+
+
 def _digest(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -81,3 +88,19 @@ def definition_evidence(definition: DefinitionInfo) -> dict:
         "label": definition.label,
         "text": definition.text,
     }
+
+
+def chain_sample(pairs: list[tuple[int, int]]) -> dict:
+    """The first pairs of claims in one reply chain, and how many pairs there are."""
+    return {
+        "reply_chain": [list(pair) for pair in pairs[:SAMPLE_PAIRS]],
+        "reply_chain_total": len(pairs),
+    }
+
+
+def readings_sample(readings: list[ReadingInfo], pairs: list[tuple[int, int]]) -> list:
+    """At most SAMPLE_CLAIMS of the readings, in id order: those whose claims are in the pairs
+    `chain_sample` shows first, so every claim it names is quoted."""
+    shown = {claim for pair in pairs[:SAMPLE_PAIRS] for claim in pair}
+    chosen = sorted(readings, key=lambda r: (r.claim.id not in shown, r.id))[:SAMPLE_CLAIMS]
+    return sorted(chosen, key=lambda r: r.id)

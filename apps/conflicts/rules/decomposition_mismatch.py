@@ -5,7 +5,13 @@ from itertools import combinations
 
 from apps.conflicts.models import Conflict
 from apps.conflicts.policy import Consensus, Severity, consensus
-from apps.conflicts.rules.base import Finding, claim_evidence, definition_evidence
+from apps.conflicts.rules.base import (
+    Finding,
+    chain_sample,
+    claim_evidence,
+    definition_evidence,
+    readings_sample,
+)
 from apps.conflicts.snapshot import ThreadDecompositionsSnapshot
 
 KIND = Conflict.Kind.DECOMPOSITION_MISMATCH
@@ -66,13 +72,14 @@ def detect(snapshot: ThreadDecompositionsSnapshot) -> list[Finding]:
                             "name": name,
                             "claims": [
                                 claim_evidence(r.claim, r)
-                                for r in sorted(accepted[d], key=lambda r: r.id)
+                                for r in readings_sample(accepted[d], chains)
                             ],
+                            "claims_total": len(accepted[d]),
                         }
                         for d, name in zip((a, b), names, strict=True)
                     ],
                     "shared_terms": shared,
-                    "reply_chain": [list(pair) for pair in chains],
+                    **chain_sample(chains),
                 },
                 workspace_id=snapshot.workspace_id,
                 thread_id=snapshot.thread_id,

@@ -4,15 +4,21 @@ from itertools import combinations
 
 from apps.conflicts.models import Conflict
 from apps.conflicts.policy import Consensus, Severity, consensus
-from apps.conflicts.rules.base import Finding, claim_evidence, definition_evidence
+from apps.conflicts.rules.base import (
+    Finding,
+    chain_sample,
+    claim_evidence,
+    definition_evidence,
+    readings_sample,
+)
 from apps.conflicts.snapshot import ThreadTermSnapshot
 
 KIND = Conflict.Kind.EQUIVOCATION
 
 
 def detect(snapshot: ThreadTermSnapshot) -> list[Finding]:
-    """One finding per pair of senses, listing every accepted reading of each, so ten claims a
-    side make one conflict to review, not a hundred."""
+    """One finding per pair of senses, quoting accepted readings of each (a sample, with the
+    totals), so ten claims a side make one conflict to review, not a hundred."""
     by_sense: dict[int, list] = {}
     for reading in snapshot.readings:
         if consensus(reading.votes_up, reading.votes_down) == Consensus.ACCEPTED:
@@ -32,8 +38,9 @@ def detect(snapshot: ThreadTermSnapshot) -> list[Finding]:
                 "definitions": [definition_evidence(d) for d in snapshot.senses.members(sense)],
                 "claims": [
                     claim_evidence(r.claim, r) | {"definition": r.definition_id}
-                    for r in sorted(by_sense[sense], key=lambda r: r.id)
+                    for r in readings_sample(by_sense[sense], chains)
                 ],
+                "claims_total": len(by_sense[sense]),
             }
             for sense in (first, second)
         ]
@@ -56,7 +63,7 @@ def detect(snapshot: ThreadTermSnapshot) -> list[Finding]:
                 evidence={
                     "term": {"id": snapshot.term_id, "name": snapshot.term_name},
                     "senses": sides,
-                    "reply_chain": [list(pair) for pair in chains],
+                    **chain_sample(chains),
                 },
                 workspace_id=snapshot.workspace_id,
                 thread_id=snapshot.thread_id,

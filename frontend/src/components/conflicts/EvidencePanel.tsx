@@ -48,6 +48,7 @@ function Column({ column, thread }: { column: EvidenceColumn; thread: number | n
       {column.claims.map((claim) => (
         <ClaimQuote key={claim.claim} claim={claim} thread={thread} />
       ))}
+      <NotQuoted count={(column.claimsTotal ?? 0) - column.claims.length} noun="claim" thread={thread} />
     </section>
   );
 }
@@ -129,6 +130,18 @@ function ReplyChain({ view, thread }: { view: EvidenceView; thread: number | nul
           </li>
         ))}
       </ul>
+      <NotQuoted count={view.replyChainTotal - view.replyChain.length} noun="pair" thread={thread} />
     </div>
+  );
+}
+
+/** What a sampled evidence leaves out, with the thread where all of it is. */
+function NotQuoted({ count, noun, thread }: { count: number; noun: string; thread: number | null }) {
+  if (count <= 0) return null;
+  const text = `${count.toLocaleString()} more ${noun}${count === 1 ? "" : "s"} not shown`;
+  return (
+    <p className="muted not-quoted">
+      {thread === null ? text : <Link to={`/threads/${thread}`}>{text}: see the thread</Link>}
+    </p>
   );
 }

@@ -125,8 +125,28 @@ describe("normaliseEvidence", () => {
       columns: [],
       pairs: [],
       replyChain: [],
+      replyChainTotal: 0,
       definitions: [],
     });
+  });
+
+  it("keeps the totals of a sampled evidence", () => {
+    const view = normaliseEvidence("equivocation", {
+      senses: [
+        { definitions: [def(1)], claims: [claim(3)], claims_total: 30 },
+        { definitions: [def(2)], claims: [claim(6)] },
+      ],
+      reply_chain: [[3, 6]],
+      reply_chain_total: 900,
+    });
+    expect(view.columns.map((c) => c.claimsTotal)).toEqual([30, undefined]);
+    expect(view.replyChainTotal).toBe(900);
+    // An older evidence without totals: what it lists is all there is.
+    const old = normaliseEvidence("decomposition_mismatch", {
+      decompositions: [{ claims: [claim(1)] }],
+      reply_chain: [[1, 2]],
+    });
+    expect([old.columns[0].claimsTotal, old.replyChainTotal]).toEqual([undefined, 1]);
   });
 });
 

@@ -27,6 +27,8 @@ export type EvidenceColumn = {
   term?: { id: number; name: string };
   definitions: EvidenceDefinition[];
   claims: EvidenceClaim[];
+  /** How many claims the side has: evidence quotes a sample of a big one. */
+  claimsTotal?: number;
   /** The votes on a disputed reading (contested reading). */
   tally?: { up: number; down: number };
 };
@@ -42,6 +44,8 @@ export type EvidenceView = {
   pairs: EvidencePair[];
   /** Pairs of claim ids where one is in the reply chain of the other. */
   replyChain: [number, number][];
+  /** How many such pairs there are: evidence lists the first few. */
+  replyChainTotal: number;
   /** Every definition in the evidence, once: what a reviewer may merge. */
   definitions: EvidenceDefinition[];
 };
@@ -97,6 +101,13 @@ function claims(value: unknown): EvidenceClaim[] {
   return arr(value).map(claimOf).filter((c): c is EvidenceClaim => c !== null);
 }
 
+/** A side's quoted claims and, when the evidence gives it, how many it has in all. */
+function sampledClaims(side: Json): { claims: EvidenceClaim[]; claimsTotal?: number } {
+  const quoted = claims(side.claims);
+  const total = num(side.claims_total);
+  return total === null ? { claims: quoted } : { claims: quoted, claimsTotal: total };
+}
+
 function definitions(value: unknown, term?: { id: number | null; name: string }): EvidenceDefinition[] {
   return arr(value)
     .map((d) => definitionOf(d, term))
@@ -127,9 +138,9 @@ function equivocation(e: Json): EvidenceView {
   const columns = arr(e.senses).map((sense, index) => ({
     heading: `Sense ${SIDE[index] ?? index + 1}`,
     definitions: definitions(obj(sense).definitions, term ?? undefined),
-    claims: claims(obj(sense).claims),
+    ...sampledClaims(obj(sense)),
   }));
-  return view(columns, [], replyChain(e.reply_chain));
+  return view(columns, [], replyChain(e.reply_chain), num(e.reply_chain_total));
 }
 
 function decompositionMismatch(e: Json): EvidenceView {
@@ -141,10 +152,10 @@ function decompositionMismatch(e: Json): EvidenceView {
       definitions: shared
         .map((t) => definitionOf(arr(t.definitions)[index], { id: num(t.id), name: str(t.name) }))
         .filter((def): def is EvidenceDefinition => def !== null),
-      claims: claims(d.claims),
+      ...sampledClaims(d),
     };
   });
-  return view(columns, [], replyChain(e.reply_chain));
+  return view(columns, [], replyChain(e.reply_chain), num(e.reply_chain_total));
 }
 
 function contestedReading(e: Json): EvidenceView {
@@ -205,14 +216,20 @@ function synonymCandidate(e: Json): EvidenceView {
     definitions: unique(all.filter((d) => d.term === term.id)),
     claims: [],
   }));
-  return { columns, pairs, replyChain: [], definitions: unique(all) };
+  return { columns, pairs, replyChain: [], replyChainTotal: 0, definitions: unique(all) };
 }
 
-function view(columns: EvidenceColumn[], pairs: EvidencePair[], chain: [number, number][]): EvidenceView {
+function view(
+  columns: EvidenceColumn[],
+  pairs: EvidencePair[],
+  chain: [number, number][],
+  chainTotal: number | null = null,
+): EvidenceView {
   return {
     columns,
     pairs,
     replyChain: chain,
+    replyChainTotal: Math.max(chainTotal ?? 0, chain.length),
     definitions: unique(columns.flatMap((c) => c.definitions)),
   };
 }
