@@ -1,14 +1,14 @@
-"""The data a detection unit looks at, loaded with a few set-based queries per thread.
+"""The data a detection unit looks at, loaded with a few set-based queries per group of threads.
 
 Rules never query: they read these snapshots, so an incremental run of one unit and the full
 rescan apply exactly the same judgement to exactly the same data."""
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from apps.annotations.models import Claim, Mention, Reading
 from apps.conflicts.policy import Consensus, comparable_text, consensus, near_identical_pairs
@@ -86,6 +86,12 @@ class Senses:
         self._names: dict[int, int] = {}
         for definition_id in sorted(self.definitions):
             self._names.setdefault(self._root(definition_id), definition_id)
+        # Senses are shared by every thread that reads their term: members are listed once.
+        self._members: dict[int, list[DefinitionInfo]] = defaultdict(list)
+        for definition_id, definition in sorted(self.definitions.items()):
+            self._members[self.of(definition_id)].append(definition)
+        # Every sense of the group, smallest first.
+        self.names: list[int] = sorted(self._members)
 
     def _root(self, node: int) -> int:
         self._parent.setdefault(node, node)
@@ -104,7 +110,7 @@ class Senses:
         return self._names[self._root(definition_id)]
 
     def members(self, sense: int) -> list[DefinitionInfo]:
-        return [d for i, d in sorted(self.definitions.items()) if self.of(i) == sense]
+        return self._members.get(sense, [])
 
 
 @dataclass
@@ -133,6 +139,14 @@ class ThreadDecompositionsSnapshot:
     definitions: dict[int, list[DefinitionInfo]]
     senses: Senses
     term_id: None = None
+
+
+@dataclass
+class ThreadsSnapshot:
+    """What the thread units of a group of threads look at, keyed by unit."""
+
+    terms: dict[tuple[int, int], ThreadTermSnapshot] = field(default_factory=dict)
+    decompositions: dict[int, ThreadDecompositionsSnapshot] = field(default_factory=dict)
 
 
 class WorkspaceDefinitions:
@@ -165,169 +179,236 @@ class TermSynonymsSnapshot:
     marked: dict[int, set[int]]
 
 
+@dataclass
+class WorkspaceSynonymsSnapshot:
+    """Every definition of a workspace, for the full rescan's one pass over all its pairs."""
+
+    workspace_id: int
+    workspace: WorkspaceDefinitions
+    marked: list[tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class TermInfo:
+    name: str
+    workspace_id: int
+    senses: Senses
+    # Claims that state one of the term's definitions.
+    sources: frozenset[int]
+
+
+@dataclass(frozen=True)
+class DecompositionInfo:
+    name: str
+    definitions: list[DefinitionInfo]
+
+
+class Glossary:
+    """Terms, decompositions and equivalence marks as detection sees them, each loaded (and a
+    term's senses grouped) once per run: a full rescan's threads read the same terms again and
+    again. A run is short; a glossary edit during one is picked up by its own detection job."""
+
+    def __init__(self) -> None:
+        self._terms: dict[int, TermInfo | None] = {}
+        self._decompositions: dict[int, DecompositionInfo | None] = {}
+        self._marks: dict[int, list[tuple[int, int]]] = {}
+        self._decomposition_senses: dict[frozenset[int], Senses] = {}
+
+    def marks(self, workspace_id: int) -> list[tuple[int, int]]:
+        if workspace_id not in self._marks:
+            # Marks are few; all of a workspace's count, so chains through other terms join.
+            self._marks[workspace_id] = list(
+                DefinitionEquivalence.objects.filter(
+                    first__term__workspace_id=workspace_id
+                ).values_list("first_id", "second_id")
+            )
+        return self._marks[workspace_id]
+
+    def terms(self, term_ids: Iterable[int]) -> dict[int, TermInfo]:
+        """The terms that still exist among these."""
+        wanted = set(term_ids)
+        if missing := wanted - self._terms.keys():
+            self._terms |= dict.fromkeys(missing)
+            definitions: dict[int, list[DefinitionInfo]] = defaultdict(list)
+            sources: dict[int, set[int]] = defaultdict(set)
+            for row in Definition.objects.filter(term_id__in=missing).values(
+                *_DEFINITION_FIELDS, "source_claim_id"
+            ):
+                definitions[row["term_id"]].append(_definition_info(row))
+                if row["source_claim_id"]:
+                    sources[row["term_id"]].add(row["source_claim_id"])
+            for term_id, name, workspace_id in Term.objects.filter(id__in=missing).values_list(
+                "id", "name", "workspace_id"
+            ):
+                self._terms[term_id] = TermInfo(
+                    name,
+                    workspace_id,
+                    Senses(definitions[term_id], self.marks(workspace_id)),
+                    frozenset(sources[term_id]),
+                )
+        return {t: self._terms[t] for t in wanted if self._terms[t] is not None}
+
+    def decompositions(self, decomposition_ids: Iterable[int]) -> dict[int, DecompositionInfo]:
+        """The decompositions that still exist among these, with their definitions."""
+        wanted = set(decomposition_ids)
+        if missing := wanted - self._decompositions.keys():
+            self._decompositions |= dict.fromkeys(missing)
+            definitions: dict[int, list[DefinitionInfo]] = defaultdict(list)
+            for row in Definition.objects.filter(decompositions__in=missing).values(
+                *_DEFINITION_FIELDS, "decompositions"
+            ):
+                definitions[row["decompositions"]].append(_definition_info(row))
+            for decomposition_id, name in Decomposition.objects.filter(id__in=missing).values_list(
+                "id", "name"
+            ):
+                self._decompositions[decomposition_id] = DecompositionInfo(
+                    name, definitions[decomposition_id]
+                )
+        return {d: self._decompositions[d] for d in wanted if self._decompositions[d] is not None}
+
+    def decomposition_senses(self, workspace_id: int, used: Iterable[int]) -> Senses:
+        """The senses of the definitions of the decompositions a thread reads: grouped among
+        those only, as near-identical texts join a group transitively."""
+        key = frozenset(used)
+        if key not in self._decomposition_senses:
+            everything = {
+                d.id: d for info in self.decompositions(key).values() for d in info.definitions
+            }
+            self._decomposition_senses[key] = Senses(everything.values(), self.marks(workspace_id))
+        return self._decomposition_senses[key]
+
+
 def _definition_info(row: dict) -> DefinitionInfo:
     return DefinitionInfo(row["id"], row["term_id"], row["term__name"], row["text"], row["label"])
 
 
 _DEFINITION_FIELDS = ("id", "term_id", "term__name", "text", "label")
-_CLAIM_FIELDS = ("claim_id", "claim__comment_id", "claim__comment__author", "claim__quote")
 
 
-def _claim_of(row: dict) -> ClaimInfo:
-    return ClaimInfo(
-        row["claim_id"],
-        row["claim__comment_id"],
-        row["claim__comment__author"],
-        row["claim__quote"],
-    )
+def load_threads(
+    thread_ids: Collection[int],
+    glossary: Glossary,
+    term_ids: Collection[int] | None = None,
+    decompositions: bool = True,
+) -> ThreadsSnapshot:
+    """Snapshots of the thread units of several threads, from the same handful of queries
+    however many threads and terms there are: of `term_ids` (every term the threads read or
+    mention if None) and, with `decompositions`, of the threads' decomposition readings.
 
-
-def _equivalences(workspace_id: int) -> list[tuple[int, int]]:
-    # Marks are few; all of a workspace's are loaded so chains through other terms count.
-    return list(
-        DefinitionEquivalence.objects.filter(first__term__workspace_id=workspace_id).values_list(
-            "first_id", "second_id"
-        )
-    )
-
-
-def reply_tree(thread_id: int) -> ReplyTree:
-    return ReplyTree(
-        dict(Comment.objects.filter(thread_id=thread_id).values_list("id", "parent_id"))
-    )
-
-
-def anchored_claims(thread_id: int) -> list[int]:
-    """The thread's anchored claims, fetched first: filtering readings through a join to the
-    thread lets the planner walk every reading of a kind or a hot term in the corpus (0.8 s
-    a thread at 3M readings) instead of the thread's few."""
-    return list(
+    A (thread, term) without a sense reading or a mention in a claim gets no snapshot: no rule
+    can find anything there."""
+    loaded = ThreadsSnapshot()
+    workspaces = dict(Thread.objects.filter(id__in=thread_ids).values_list("id", "workspace_id"))
+    if not workspaces:
+        return loaded
+    # The anchored claims first: filtering readings through a join to the thread lets the
+    # planner walk every reading of a kind or a hot term in the corpus (0.8 s a thread at
+    # 3M readings) instead of the threads' few.
+    anchored = list(
         Claim.objects.filter(
-            comment__thread_id=thread_id, anchor=Claim.Anchor.ANCHORED
+            comment__thread_id__in=workspaces, anchor=Claim.Anchor.ANCHORED
         ).values_list("id", flat=True)
     )
-
-
-def load_thread_terms(thread_id: int, term_ids: Iterable[int]) -> dict[int, ThreadTermSnapshot]:
-    """Snapshots of several terms in one thread, from the same handful of queries."""
-    thread = Thread.objects.filter(id=thread_id).values("id", "workspace_id").first()
-    terms = dict(Term.objects.filter(id__in=list(term_ids)).values_list("id", "name"))
-    if thread is None or not terms:
-        return {}
-    workspace_id = thread["workspace_id"]
-    tree = reply_tree(thread_id)
-    marked = _equivalences(workspace_id)
-    anchored = Q(claim_id__in=anchored_claims(thread_id))
-
-    definitions: dict[int, list[DefinitionInfo]] = defaultdict(list)
-    settled: dict[int, set[int]] = defaultdict(set)
-    for row in Definition.objects.filter(term_id__in=terms).values(
-        *_DEFINITION_FIELDS, "source_claim_id"
-    ):
-        definitions[row["term_id"]].append(_definition_info(row))
-        if row["source_claim_id"]:
-            settled[row["term_id"]].add(row["source_claim_id"])
-
-    readings: dict[int, list[ReadingInfo]] = defaultdict(list)
-    for row in Reading.objects.filter(anchored, kind=Reading.Kind.SENSE, term_id__in=terms).values(
-        "id", "term_id", "definition_id", "votes_up", "votes_down", *_CLAIM_FIELDS
-    ):
-        readings[row["term_id"]].append(
-            ReadingInfo(
-                row["id"],
-                _claim_of(row),
-                row["votes_up"],
-                row["votes_down"],
-                term_id=row["term_id"],
-                definition_id=row["definition_id"],
-            )
+    sense = Q(kind=Reading.Kind.SENSE)
+    if term_ids is not None:
+        sense &= Q(term_id__in=term_ids)
+    rows = list(
+        Reading.objects.filter(sense | Q(kind=Reading.Kind.DECOMPOSITION), claim_id__in=anchored)
+        .order_by("claim_id", "id")
+        .values_list(
+            "id",
+            "claim_id",
+            "term_id",
+            "definition_id",
+            "decomposition_id",
+            "votes_up",
+            "votes_down",
         )
-
-    decomposition_claims: dict[int, set[int]] = defaultdict(set)
-    for row in (
-        Reading.objects.filter(
-            anchored,
-            kind=Reading.Kind.DECOMPOSITION,
-            decomposition__definitions__term_id__in=terms,
-        )
-        .values("claim_id", "votes_up", "votes_down", "decomposition__definitions__term_id")
-        .distinct()
-    ):
-        if consensus(row["votes_up"], row["votes_down"]) == Consensus.ACCEPTED:
-            decomposition_claims[row["decomposition__definitions__term_id"]].add(row["claim_id"])
-
-    mentions: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
-    for term_id, comment_id, start, end in (
-        Mention.objects.filter(comment__thread_id=thread_id, term_id__in=terms)
-        .exclude(status=Mention.Status.REJECTED)
-        .values_list("term_id", "comment_id", "start", "end")
-    ):
-        mentions[term_id].append((comment_id, start, end))
-    claims_by_comment: dict[int, list[tuple[ClaimInfo, int, int]]] = defaultdict(list)
-    mentioned_comments = {comment for found in mentions.values() for comment, _, _ in found}
-    for row in Claim.objects.filter(
-        comment_id__in=mentioned_comments, anchor=Claim.Anchor.ANCHORED
-    ).values("id", "comment_id", "comment__author", "quote", "start", "end"):
-        claim = ClaimInfo(row["id"], row["comment_id"], row["comment__author"], row["quote"])
-        claims_by_comment[row["comment_id"]].append((claim, row["start"], row["end"]))
-
-    snapshots = {}
-    for term_id, name in terms.items():
-        mentioned = {
-            claim.id: claim
-            for comment_id, start, end in mentions[term_id]
-            for claim, claim_start, claim_end in claims_by_comment[comment_id]
-            if claim_start <= start and end <= claim_end
-        }
-        snapshots[term_id] = ThreadTermSnapshot(
-            thread_id=thread_id,
-            workspace_id=workspace_id,
-            term_id=term_id,
-            term_name=name,
-            tree=tree,
-            readings=readings[term_id],
-            senses=Senses(definitions[term_id], marked),
-            mentioned=sorted(mentioned.values(), key=lambda c: c.id),
-            settled=settled[term_id] | decomposition_claims[term_id],
-        )
-    return snapshots
-
-
-def load_thread_decompositions(thread_id: int) -> ThreadDecompositionsSnapshot | None:
-    thread = Thread.objects.filter(id=thread_id).values("id", "workspace_id").first()
-    if thread is None:
-        return None
-    readings = [
-        ReadingInfo(
-            row["id"],
-            _claim_of(row),
-            row["votes_up"],
-            row["votes_down"],
-            decomposition_id=row["decomposition_id"],
-        )
-        for row in Reading.objects.filter(
-            kind=Reading.Kind.DECOMPOSITION, claim_id__in=anchored_claims(thread_id)
-        ).values("id", "decomposition_id", "votes_up", "votes_down", *_CLAIM_FIELDS)
-    ]
-    used = {r.decomposition_id for r in readings}
-    names = dict(Decomposition.objects.filter(id__in=used).values_list("id", "name"))
-    definitions: dict[int, list[DefinitionInfo]] = defaultdict(list)
-    everything = {}
-    for row in Definition.objects.filter(decompositions__in=used).values(
-        *_DEFINITION_FIELDS, "decompositions"
-    ):
-        info = _definition_info(row)
-        definitions[row["decompositions"]].append(info)
-        everything[info.id] = info
-    return ThreadDecompositionsSnapshot(
-        thread_id=thread_id,
-        workspace_id=thread["workspace_id"],
-        tree=reply_tree(thread_id),
-        readings=readings,
-        names=names,
-        definitions=definitions,
-        senses=Senses(everything.values(), _equivalences(thread["workspace_id"])),
     )
+    # A claim's span holds a mention when the mention lies within it, in the same comment.
+    in_claims = Mention.objects.filter(
+        comment__thread_id__in=workspaces,
+        comment__claims__anchor=Claim.Anchor.ANCHORED,
+        comment__claims__start__lte=F("start"),
+        comment__claims__end__gte=F("end"),
+    ).exclude(status=Mention.Status.REJECTED)
+    if term_ids is not None:
+        in_claims = in_claims.filter(term_id__in=term_ids)
+    mentions = set(in_claims.values_list("comment__claims__id", "term_id").distinct())
+
+    claims: dict[int, ClaimInfo] = {}
+    thread_of: dict[int, int] = {}
+    for claim_id, comment_id, author, quote, thread_id in Claim.objects.filter(
+        id__in={row[1] for row in rows} | {claim for claim, _ in mentions}
+    ).values_list("id", "comment_id", "comment__author", "quote", "comment__thread_id"):
+        claims[claim_id] = ClaimInfo(claim_id, comment_id, author, quote)
+        thread_of[claim_id] = thread_id
+
+    readings: dict[tuple[int, int], list[ReadingInfo]] = defaultdict(list)
+    decomposition_readings: dict[int, list[ReadingInfo]] = defaultdict(list)
+    for reading_id, claim_id, term_id, definition_id, decomposition_id, up, down in rows:
+        claim = claims[claim_id]
+        if term_id is not None:
+            readings[thread_of[claim_id], term_id].append(
+                ReadingInfo(reading_id, claim, up, down, term_id, definition_id)
+            )
+        else:
+            decomposition_readings[thread_of[claim_id]].append(
+                ReadingInfo(reading_id, claim, up, down, decomposition_id=decomposition_id)
+            )
+    mentioned: dict[tuple[int, int], list[ClaimInfo]] = defaultdict(list)
+    for claim_id, term_id in sorted(mentions):
+        mentioned[thread_of[claim_id], term_id].append(claims[claim_id])
+
+    terms = glossary.terms({term for _, term in readings.keys() | mentioned.keys()})
+    used = {r.decomposition_id for found in decomposition_readings.values() for r in found}
+    defined = glossary.decompositions(used)
+    # An accepted decomposition reading settles its claim's sense of every term it defines.
+    settled: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for thread_id, found in decomposition_readings.items():
+        for reading in found:
+            if reading.decomposition_id in defined and (
+                consensus(reading.votes_up, reading.votes_down) == Consensus.ACCEPTED
+            ):
+                for definition in defined[reading.decomposition_id].definitions:
+                    settled[thread_id, definition.term_id].add(reading.claim.id)
+
+    keys = [key for key in readings.keys() | mentioned.keys() if key[1] in terms]
+    with_decompositions = list(decomposition_readings) if decompositions else []
+    # One tree for all the threads: comment ids are unique and chains stay in their thread.
+    tree = ReplyTree(
+        dict(
+            Comment.objects.filter(
+                thread_id__in={thread for thread, _ in keys} | set(with_decompositions)
+            ).values_list("id", "parent_id")
+        )
+    )
+    for thread_id, term_id in keys:
+        term = terms[term_id]
+        loaded.terms[thread_id, term_id] = ThreadTermSnapshot(
+            thread_id=thread_id,
+            workspace_id=workspaces[thread_id],
+            term_id=term_id,
+            term_name=term.name,
+            tree=tree,
+            readings=readings.get((thread_id, term_id), []),
+            senses=term.senses,
+            mentioned=mentioned.get((thread_id, term_id), []),
+            settled=term.sources | settled.get((thread_id, term_id), set()),
+        )
+    for thread_id in with_decompositions:
+        found = decomposition_readings[thread_id]
+        used_here = {r.decomposition_id for r in found} & defined.keys()
+        loaded.decompositions[thread_id] = ThreadDecompositionsSnapshot(
+            thread_id=thread_id,
+            workspace_id=workspaces[thread_id],
+            tree=tree,
+            readings=found,
+            names={d: defined[d].name for d in used_here},
+            definitions={d: defined[d].definitions for d in used_here},
+            senses=glossary.decomposition_senses(workspaces[thread_id], used_here),
+        )
+    return loaded
 
 
 def load_terms_synonyms(term_ids: Iterable[int]) -> dict[int, TermSynonymsSnapshot]:
@@ -335,18 +416,13 @@ def load_terms_synonyms(term_ids: Iterable[int]) -> dict[int, TermSynonymsSnapsh
     terms = list(Term.objects.filter(id__in=list(term_ids)).values("id", "name", "workspace_id"))
     snapshots = {}
     for workspace_id in {t["workspace_id"] for t in terms}:
-        everything = [
-            _definition_info(row)
-            for row in Definition.objects.filter(term__workspace_id=workspace_id).values(
-                *_DEFINITION_FIELDS
-            )
-        ]
+        everything = _workspace_definitions(workspace_id)
         shared = WorkspaceDefinitions(everything)
         by_term: dict[int, list[DefinitionInfo]] = defaultdict(list)
         for definition in everything:
             by_term[definition.term_id].append(definition)
         marked: dict[int, set[int]] = defaultdict(set)
-        for a, b in _equivalences(workspace_id):
+        for a, b in Glossary().marks(workspace_id):
             marked[a].add(b)
             marked[b].add(a)
         for term in terms:
@@ -362,3 +438,20 @@ def load_terms_synonyms(term_ids: Iterable[int]) -> dict[int, TermSynonymsSnapsh
                 marked={d.id: marked[d.id] for d in own if d.id in marked},
             )
     return snapshots
+
+
+def load_workspace_synonyms(workspace_id: int) -> WorkspaceSynonymsSnapshot:
+    return WorkspaceSynonymsSnapshot(
+        workspace_id,
+        WorkspaceDefinitions(_workspace_definitions(workspace_id)),
+        Glossary().marks(workspace_id),
+    )
+
+
+def _workspace_definitions(workspace_id: int) -> list[DefinitionInfo]:
+    return [
+        _definition_info(row)
+        for row in Definition.objects.filter(term__workspace_id=workspace_id).values(
+            *_DEFINITION_FIELDS
+        )
+    ]

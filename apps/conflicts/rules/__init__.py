@@ -19,4 +19,5 @@ __all__ = [
     "THREAD_TERM_RULES",
     "Finding",
     "Rule",
+    "synonym_candidate",
 ]

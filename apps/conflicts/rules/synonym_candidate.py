@@ -1,12 +1,19 @@
 """Synonym candidate: two different terms with a definition each that state the same sense,
 marked equivalent by a reviewer or near-identical in text."""
 
+from collections import defaultdict
+
 from rapidfuzz import fuzz, process
 
 from apps.conflicts.models import Conflict
-from apps.conflicts.policy import NEAR_IDENTICAL, Severity, comparable_text
+from apps.conflicts.policy import NEAR_IDENTICAL, Severity
 from apps.conflicts.rules.base import Finding, definition_evidence
-from apps.conflicts.snapshot import TermSynonymsSnapshot
+from apps.conflicts.snapshot import (
+    DefinitionInfo,
+    TermSynonymsSnapshot,
+    WorkspaceDefinitions,
+    WorkspaceSynonymsSnapshot,
+)
 
 KIND = Conflict.Kind.SYNONYM_CANDIDATE
 
@@ -15,46 +22,85 @@ KIND = Conflict.Kind.SYNONYM_CANDIDATE
 # than this factor can never be near-identical: only a window of lengths is compared.
 _LENGTH_FACTOR = (2 - NEAR_IDENTICAL) / NEAR_IDENTICAL
 
+# Two definitions of different terms: (one, other, similarity of their texts, marked equivalent).
+Match = tuple[DefinitionInfo, DefinitionInfo, float, bool]
+
+
+def _similar(shared: WorkspaceDefinitions, index: int, low: int, high: int) -> dict[int, float]:
+    """The texts among shared.texts[low:high] near-identical to the one at `index`, by index,
+    in one C-level pass."""
+    return {
+        low + found: score / 100
+        for _, score, found in process.extract(
+            shared.texts[index],
+            shared.texts[low:high],
+            scorer=fuzz.ratio,
+            score_cutoff=NEAR_IDENTICAL * 100 - 1,
+            limit=None,
+        )
+        if score / 100 >= NEAR_IDENTICAL
+    }
+
+
+def _window(shared: WorkspaceDefinitions, index: int) -> tuple[int, int]:
+    length = shared.lengths[index]
+    return shared.of_length(length / _LENGTH_FACTOR - 1, length * _LENGTH_FACTOR + 1)
+
 
 def detect(snapshot: TermSynonymsSnapshot) -> list[Finding]:
     """One finding per pair of terms, with every matching pair of their definitions."""
     shared = snapshot.workspace
-    pairs: dict[int, list[dict]] = {}
+    matches: list[Match] = []
     for own in snapshot.own:
-        text = comparable_text(own.text)
-        low, high = shared.of_length(len(text) / _LENGTH_FACTOR - 1, len(text) * _LENGTH_FACTOR + 1)
-        # One C-level pass over the workspace's definitions of comparable length.
-        similar = {
-            low + index: score / 100
-            for _, score, index in process.extract(
-                text,
-                shared.texts[low:high],
-                scorer=fuzz.ratio,
-                score_cutoff=NEAR_IDENTICAL * 100 - 1,
-                limit=None,
-            )
-            if score / 100 >= NEAR_IDENTICAL
-        }
+        index = shared.position[own.id]
+        similar = _similar(shared, index, *_window(shared, index))
         marked = snapshot.marked.get(own.id, set())
         candidates = set(similar) | {shared.position[d] for d in marked if d in shared.position}
-        for index in sorted(candidates):
-            other = shared.definitions[index]
-            if other.term_id == snapshot.term_id:
-                continue
-            first, second = sorted((own, other), key=lambda d: (d.term_id, d.id))
-            pairs.setdefault(other.term_id, []).append(
-                {
-                    "definitions": [definition_evidence(first), definition_evidence(second)],
-                    "marked_equivalent": other.id in marked,
-                    "similarity": round(similar.get(index, 0.0), 3),
-                }
-            )
+        for found in sorted(candidates):
+            other = shared.definitions[found]
+            if other.term_id != snapshot.term_id:
+                matches.append((own, other, similar.get(found, 0.0), other.id in marked))
+    return _findings(snapshot.workspace_id, matches)
+
+
+def detect_workspace(snapshot: WorkspaceSynonymsSnapshot) -> list[Finding]:
+    """Every term's findings at once, as `detect` finds them, comparing each pair of
+    definitions once (the full rescan: the pairs of a workspace, not of each term)."""
+    shared = snapshot.workspace
+    marked = {frozenset(pair) for pair in snapshot.marked}
+    pairs: dict[tuple[int, int], float] = {}
+    for index in range(len(shared.texts)):
+        _, high = _window(shared, index)
+        # Sorted by length: the later texts within the window are the ones not compared yet.
+        for found, similarity in _similar(shared, index, index + 1, high).items():
+            pairs[index, found] = similarity
+    for a, b in snapshot.marked:
+        if a in shared.position and b in shared.position:
+            pairs.setdefault(tuple(sorted((shared.position[a], shared.position[b]))), 0.0)
+    matches: list[Match] = []
+    for (i, j), similarity in pairs.items():
+        one, other = shared.definitions[i], shared.definitions[j]
+        if one.term_id != other.term_id:
+            matches.append((one, other, similarity, frozenset((one.id, other.id)) in marked))
+    return _findings(snapshot.workspace_id, matches)
+
+
+def _findings(workspace_id: int, matches: list[Match]) -> list[Finding]:
+    by_terms: dict[tuple[int, int], list[dict]] = defaultdict(list)
+    for one, other, similarity, marked in matches:
+        first, second = sorted((one, other), key=lambda d: (d.term_id, d.id))
+        by_terms[first.term_id, second.term_id].append(
+            {
+                "definitions": [definition_evidence(first), definition_evidence(second)],
+                "marked_equivalent": marked,
+                "similarity": round(similarity, 3),
+            }
+        )
     findings = []
-    for other_term, matches in sorted(pairs.items()):
-        low, high = sorted((snapshot.term_id, other_term))
-        names = {d["term"]: d["term_name"] for m in matches for d in m["definitions"]}
-        matches.sort(key=lambda m: [d["id"] for d in m["definitions"]])
-        marked = any(m["marked_equivalent"] for m in matches)
+    for (low, high), pairs in sorted(by_terms.items()):
+        names = {d["term"]: d["term_name"] for m in pairs for d in m["definitions"]}
+        pairs.sort(key=lambda m: [d["id"] for d in m["definitions"]])
+        marked = any(m["marked_equivalent"] for m in pairs)
         findings.append(
             Finding(
                 kind=KIND,
@@ -63,9 +109,9 @@ def detect(snapshot: TermSynonymsSnapshot) -> list[Finding]:
                 summary=f"“{names[low]}” and “{names[high]}” may name the same concept",
                 evidence={
                     "terms": [{"id": t, "name": names[t]} for t in (low, high)],
-                    "pairs": matches,
+                    "pairs": pairs,
                 },
-                workspace_id=snapshot.workspace_id,
+                workspace_id=workspace_id,
                 term_id=low,
                 other_term_id=high,
             )
