@@ -412,6 +412,22 @@ def _i_e(sentence: str) -> Iterator[tuple[str, str]]:
             yield term, after
 
 
+# Every match of a pattern above contains one of these (lower-case) literals: a sentence, or a
+# whole text, without any of them cannot state a definition, so the patterns are not tried on
+# it. Most sentences have none, and looking for them is far cheaper than the patterns. A new
+# pattern must bring its literal here.
+_CUES = ("=", ":", "mean", "defin", "call", "refer", "i.", *_IS_THE_NOUNS.split("|"))
+# The patterns' own case folding, for text where str.lower() could differ from it ("İ", "ſ").
+_CUE = re.compile("|".join(map(re.escape, _CUES)), re.IGNORECASE)
+
+
+def _has_cue(text: str) -> bool:
+    if text.isascii():  # ASCII: lower() folds case exactly as re.IGNORECASE does
+        lowered = text.lower()
+        return any(cue in lowered for cue in _CUES)
+    return _CUE.search(text) is not None
+
+
 def _matches(sentence: str, at_line_start: bool) -> Iterator[tuple[str, str, str, int]]:
     """(raw term, raw definition, pattern, definition's minimum word count)."""
     for term, definition in _equals(sentence):
@@ -432,7 +448,8 @@ def _matches(sentence: str, at_line_start: bool) -> Iterator[tuple[str, str, str
     if at_line_start and (match := _COLON.match(sentence)):
         label = match["term"].strip(_OPENING + _CLOSING + " ").lower()
         # "Edit:", and also "Final caveat:", "One more question:".
-        if label not in _LINE_LABELS and label.split()[-1] not in _LINE_LABELS:
+        # An empty label ("*: ...", quotes only) names no term, and has no last word.
+        if label and label not in _LINE_LABELS and label.split()[-1] not in _LINE_LABELS:
             yield match["term"], match["def"], "colon", 3
     for term, definition in _i_e(sentence):
         yield term, definition, "i_e", 2
@@ -444,11 +461,15 @@ def _matches(sentence: str, at_line_start: bool) -> Iterator[tuple[str, str, str
 
 def find_definition_candidates(text: str) -> list[Candidate]:
     """Every explicit definition stated in `text`, one candidate per (sentence, term)."""
-    candidates = []
+    candidates: list[Candidate] = []
+    if not _has_cue(text):
+        return candidates
     for start, end in sentence_spans(text):
         if end - start > MAX_SENTENCE_CHARS:
             continue  # pasted code or a wall of text: no explicit definition, and slow to scan
         sentence = text[start:end]
+        if not _has_cue(sentence):
+            continue
         at_line_start = not text[text.rfind("\n", 0, start) + 1 : start].strip()
         seen: set[str] = set()
         for raw_term, raw_definition, pattern, min_words in _matches(sentence, at_line_start):

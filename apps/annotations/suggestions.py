@@ -9,6 +9,7 @@ from apps.annotations.definitions import find_definition_candidates, sentence_sp
 from apps.annotations.models import Claim, DefinitionCandidate, Mention, Reading, Suggestion
 from apps.annotations.services import claim_create, reading_create
 from apps.conflicts import triggers
+from apps.core.db import insert_new
 from apps.core.errors import ApplicationError, Conflict
 from apps.forum.models import Comment, Thread
 from apps.glossary.matcher import matcher_for_workspace
@@ -29,9 +30,10 @@ def suggestions_refresh(*, thread: Thread) -> tuple[int, int]:
     each were new.
 
     Idempotent, so a retried or repeated job does no harm: rows are keyed by their natural
-    unique key and inserted with conflicts ignored. Decisions stick: accepted and rejected
-    suggestions are never touched, so a rejected one stays rejected when found again. Only
-    `suggested` rows that are no longer found (the comment's text changed) are deleted."""
+    unique key and only missing ones are inserted (the thread's lock serialises refreshes).
+    Decisions stick: accepted and rejected suggestions are never touched, so a rejected one
+    stays rejected when found again. Only `suggested` rows that are no longer found (the
+    comment's text changed) are deleted."""
     # Serialises refreshes of one thread (an import and a glossary change can both ask).
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
     comments = list(Comment.objects.filter(thread=thread).only("id", "text"))
@@ -47,8 +49,9 @@ def _refresh_mentions(thread: Thread, comments: list[Comment]) -> tuple[int, int
     """(created, deleted)."""
     matcher = matcher_for_workspace(thread.workspace_id)
     found = {}
-    for comment in comments:
-        for match in matcher.find(comment.text):
+    found_matches = matcher.find_many(comment.text for comment in comments)
+    for comment, matches in zip(comments, found_matches, strict=True):
+        for match in matches:
             key = (comment.id, match.term_id, match.start, match.end)
             found[key] = Mention(
                 comment_id=comment.id,
@@ -67,7 +70,7 @@ def _refresh_mentions(thread: Thread, comments: list[Comment]) -> tuple[int, int
             stale.append(mention_id)
     deleted, _ = Mention.objects.filter(id__in=stale, status=Status.SUGGESTED).delete()
     new = [mention for key, mention in found.items() if key not in known]
-    Mention.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
+    insert_new(Mention, new)  # the thread's lock keeps other refreshes out
     return len(new), deleted
 
 

@@ -13,7 +13,7 @@ from apps.accounts.roles import can_change
 from apps.annotations import jobs as suggestion_jobs
 from apps.annotations.services import claims_reanchor
 from apps.conflicts import triggers
-from apps.core.db import reserve_ids
+from apps.core.db import copy_insert, reserve_ids
 from apps.core.errors import ApplicationError, PayloadTooLarge, PermissionDenied
 from apps.core.outbox import request_jobs
 from apps.forum.models import Comment, Thread
@@ -25,7 +25,13 @@ from apps.imports.importers import (
     load_pages,
     parse_files,
 )
-from apps.imports.importers.base import MAX_ID, MAX_URL, ImportFormatError, ParsedThread
+from apps.imports.importers.base import (
+    MAX_ID,
+    MAX_URL,
+    ImportFormatError,
+    ParsedComment,
+    ParsedThread,
+)
 from apps.imports.importers.w3c import FORMAT as W3C
 from apps.imports.models import ImportJob
 from apps.imports.w3c import AnnotationImportResult, annotations_import
@@ -90,18 +96,18 @@ def fit_to_columns(parsed: ParsedThread) -> ParsedThread:
         external_id=_fits(parsed.external_id, MAX_ID, "thread id"),
         title=_shorten(parsed.title, 500),
         source_url=_fits(parsed.source_url, MAX_URL, "thread URL"),
-        comments=[
-            replace(
-                comment,
-                external_id=_fits(comment.external_id, MAX_ID, "comment id"),
-                author=_shorten(comment.author, 200),
-                context=_shorten(comment.context, 500),
-                url=_fits(comment.url, MAX_URL, "comment URL"),
-            )
-            for comment in parsed.comments
-        ],
+        comments=[_fit_comment(comment) for comment in parsed.comments],
         glossary=[replace(entry, author=_shorten(entry.author, 200)) for entry in parsed.glossary],
     )
+
+
+def _fit_comment(comment: ParsedComment) -> ParsedComment:
+    _fits(comment.external_id, MAX_ID, "comment id")
+    _fits(comment.url, MAX_URL, "comment URL")
+    author, context = _shorten(comment.author, 200), _shorten(comment.context, 500)
+    if author is comment.author and context is comment.context:
+        return comment  # the usual case: copying thousands of comments for nothing is slow
+    return replace(comment, author=author, context=context)
 
 
 def thread_import(
@@ -336,7 +342,7 @@ def _upsert(
                 comment.parent_id = post.id
                 reparented.append(comment)
     if ids_reserved:
-        Comment.objects.bulk_create(new)
+        copy_insert(Comment, new)
         inserted = {id(c) for c in new}
         reparented = [c for c in reparented if id(c) not in inserted]
     fields = ["text", "author", "posted_at", "context", "url", "score", "position", "parent"]

@@ -2,9 +2,13 @@
 and the explicit definitions of the seed threads."""
 
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from apps.annotations import definitions
 from apps.annotations.definitions import find_definition_candidates, sentence_spans
 from apps.glossary.normalize import normalize_term
 
@@ -352,3 +356,27 @@ def test_seed_002_problem_of_definition_is_found() -> None:
         text.startswith("the problem of aligning objectives")
         for text in definitions["inner alignment"]
     )
+
+
+@pytest.mark.parametrize("text", ["*: the rest of the line", '"": an empty name', "- “”: nothing"])
+def test_a_line_label_without_words_is_no_term(text: str) -> None:
+    # The label is empty once its quotes and marks are stripped: no candidate, and no crash.
+    assert found(text) == []
+
+
+CUE_PIECES = [
+    "By", "by", "I", "we", "mean", "MEANS", "means", "what", "is", "are", "the", "a", "problem",
+    "task", "PROBLEM", "of", "that", "define", "defined", "as", "call", "calling", "I'd",
+    "what I'm calling", "i.e.", "(i.e.", "I.E.", "refers to", "is used to refer to", "=", ":",
+    "Edit:", "- ", "1. ", "“x y”", '"q r"', "inner alignment", "robustness", "nothing", ",",
+    ".", "?", "\n", "\n\n", "e.g.", "Dr.", "J.", "ſ", "meanſ", "\u212a", "İ.E.", "ı.e.",
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(CUE_PIECES) | st.text(max_size=4), max_size=30).map(" ".join))
+def test_skipping_sentences_without_a_cue_finds_the_same(text: str) -> None:
+    """The cheap cue test only skips sentences that no pattern can match."""
+    with patch.object(definitions, "_has_cue", return_value=True):
+        every_sentence = find_definition_candidates(text)
+    assert find_definition_candidates(text) == every_sentence

@@ -302,7 +302,10 @@ def _comments(
             if top_level in by_id:
                 missing.add(parent)
                 parent = top_level
-        comments.append(replace(comment, parent_external_id=parent or root_id))
+        parent = parent or root_id
+        if parent != comment.parent_external_id:
+            comment = replace(comment, parent_external_id=parent)
+        comments.append(comment)
     return _Comments(comments, len(missing))
 
 
