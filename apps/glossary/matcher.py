@@ -15,6 +15,16 @@ Design (chosen for throughput with tens of thousands of aliases over millions of
   per hit: "alignment" cannot match inside "misalignment".
 - Spelling tolerance lives in the patterns, not the text: each surface form is expanded into
   its -ise/-ize variants and the singular/plural forms of its last word.
+- Texts are matched in batches (`find_many`; `find` is a batch of one): a batch is joined with
+  two spaces between texts (no pattern has two spaces in a row, so no hit spans two texts),
+  normalised by one `translate` and scanned by one `Automaton.iter`. Comments are a few hundred
+  characters, so per-call costs (padding, translate, the automaton's iterator) would otherwise
+  outweigh the scan. A hit goes to its text by bisecting the texts' offsets.
+- Of overlapping hits, a hit inside another is dropped, the others kept (adjacent terms share
+  their pad and are both found; partly overlapping ones too). `iter` reports hits in order of
+  their end, so one pass decides it, comparing a hit with the last matches kept: no sort, no
+  list of hits. (`iter_long`, leftmost-longest, would drop adjacent and partly overlapping
+  matches.) `Match` is a NamedTuple, the cheapest object with named fields to build per match.
 
 A consequence of not collapsing the text: words of a multi-word term must be separated by
 exactly one separator character in the text ("outer alignment", "outer-alignment"); punctuation
@@ -24,11 +34,11 @@ which is also what keeps matches from crossing clause boundaries.
 
 import threading
 import unicodedata
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass
-from itertools import product
-from typing import Any
+from itertools import accumulate, product
+from typing import Any, NamedTuple
 
 import ahocorasick
 from django.db.models import Count, Max
@@ -61,13 +71,17 @@ class _Table(dict[int, int]):
 _TABLE = _Table((code, _classify(code)) for code in [*range(0x250), *range(0x2000, 0x2070)])
 
 
+# Characters per batch of `find_many`: enough to amortise the per-call costs, few enough that
+# a batch's copies (joined, normalised, and pyahocorasick's 4-byte one) stay around a MB.
+_BATCH_CHARS = 1 << 18
+
+
 def normalise_text(text: str) -> str:
     """Lower-cased text with every non-alphanumeric character as a space; same length."""
     return text.translate(_TABLE)
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     term_id: int
     start: int
     end: int
@@ -143,23 +157,53 @@ class TermMatcher:
 
         Of overlapping matches, the longest at a position wins and a match inside a longer
         one (of any term) is dropped: "inner alignment" hides the "alignment" within it."""
-        if not self.pattern_count or not text:
-            return []
-        padded = f" {normalise_text(text)} "
-        hits = []
-        for last, (term_id, length) in self._automaton.iter(padded):
-            # `last` indexes the pattern's trailing pad in `padded`; the padded text is one
-            # character ahead of the original, which cancels the leading pad.
-            hits.append((last - length + 1, last - 1, term_id))
-        hits.sort(key=lambda hit: (hit[0], -hit[1]))
-        matches = []
-        reach = -1
-        for start, end, term_id in hits:
-            if end <= reach:
-                continue  # inside a longer match already kept
-            reach = end
-            matches.append(Match(term_id=term_id, start=start, end=end, text=text[start:end]))
-        return matches
+        return self._find_batch([text])[0]
+
+    def find_many(self, texts: Iterable[str]) -> list[list[Match]]:
+        """`find` of each text, in one pass per batch of texts: far cheaper than a call per
+        text when texts are short (a comment is a few hundred characters)."""
+        results: list[list[Match]] = []
+        batch: list[str] = []
+        size = 0
+        for text in texts:
+            batch.append(text)
+            size += len(text)
+            if size >= _BATCH_CHARS:
+                results += self._find_batch(batch)
+                batch, size = [], 0
+        if batch:
+            results += self._find_batch(batch)
+        return results
+
+    def _find_batch(self, texts: list[str]) -> list[list[Match]]:
+        found: list[list[Match]] = [[] for _ in texts]
+        if not self.pattern_count:
+            return found
+        # Texts joined by TWO spaces: a pattern's words are separated by single spaces, so
+        # no hit spans two texts, while each text still has a space (a pad) on either side.
+        joined = " " + "  ".join(texts) + " "
+        # Where each text begins in `joined`: after the leading pad, each text and two spaces.
+        starts = list(accumulate(map((2).__add__, map(len, texts)), initial=1))
+        # Hits come in order of their end. A hit inside another is dropped, so the matches kept
+        # never contain one another and are ordered by start too: a new hit can only be inside
+        # the last match kept (when it ends there too), or contain the last few (which then
+        # start within it, in its text).
+        kept_start = kept_end = -1
+        for last, (term_id, length) in self._automaton.iter(joined.translate(_TABLE)):
+            # `last` indexes the pattern's trailing pad: the match is joined[start:last].
+            start = last - length + 2
+            if start > kept_start:
+                if last == kept_end:
+                    continue
+                index = bisect_right(starts, start) - 1
+                offset = starts[index]
+                matches = found[index]
+            else:
+                while matches and matches[-1].start >= start - offset:
+                    matches.pop()
+            matches.append(Match(term_id, start - offset, last - offset, joined[start:last]))
+            kept_start, kept_end = start, last
+        return found
 
 
 # Per-process cache of built matchers: building one for tens of thousands of aliases takes a

@@ -1,8 +1,10 @@
 import random
+import re
 import string
 
 import pytest
 
+from apps.glossary import matcher as matcher_module
 from apps.glossary.matcher import TermMatcher, matcher_for_workspace, normalise_text, variants
 from tests.factories import make_term
 
@@ -122,6 +124,91 @@ def test_empty_matcher_and_empty_text() -> None:
     assert TermMatcher([]).find("anything") == []
     assert TermMatcher([(1, "---")]).find("---") == []
     assert TermMatcher([(1, "x")]).find("") == []
+
+
+def test_adjacent_mentions_sharing_a_separator_are_all_found() -> None:
+    adjacent = TermMatcher([(1, "x"), (2, "y z")])
+    assert [(m.term_id, m.start, m.end) for m in adjacent.find("x x y z-x")] == [
+        (1, 0, 1),
+        (1, 2, 3),
+        (2, 4, 7),
+        (1, 8, 9),
+    ]
+
+
+TEXTS = [
+    "",
+    "outer",  # with the next text it would read "outer alignment": texts must not join
+    "alignment",
+    "x x",
+    "inner alignment, outer alignment and alignment",
+    "",
+    "Ça dépend: “Inner alignment’s” scope —\nnaïve policy… outer\u00a0alignment 😀 policies",
+    "an inner alignment failure",
+    "misalignment " * 8 + "goal misgeneralisation",
+    "---",
+    "",
+]
+
+
+# 40 characters a batch puts consecutive texts into different batches.
+@pytest.mark.parametrize("batch_chars", [40, 1 << 20])
+def test_find_many_equals_find_on_each_text(monkeypatch, batch_chars) -> None:
+    monkeypatch.setattr(matcher_module, "_BATCH_CHARS", batch_chars)
+    glossary = TermMatcher(
+        [
+            (OUTER, "outer alignment"),
+            (INNER, "inner alignment"),
+            (ALIGNMENT, "alignment"),
+            (POLICY, "policy"),
+            (MISGEN, "goal misgeneralization"),
+            (8, "x"),
+            (9, "alignment failure"),
+        ]
+    )
+    assert glossary.find_many(TEXTS) == [glossary.find(text) for text in TEXTS]
+    assert glossary.find_many(iter(TEXTS[1:3])) == [[], [(ALIGNMENT, 0, 9, "alignment")]]
+    assert glossary.find_many([]) == []
+    assert TermMatcher([]).find_many(["x", ""]) == [[], []]
+
+
+def _expected(glossary: list[tuple[int, str]], text: str) -> list[tuple[int, int, int]]:
+    """Every variant occurrence between spaces of the normalised text, less those inside
+    another."""
+    normalised = normalise_text(text)
+    hits = set()
+    for term_id, surface in glossary:
+        for variant in variants(surface):
+            pattern = r"(?<!\S)" + re.escape(variant) + r"(?!\S)"
+            for found in re.finditer(f"(?=({pattern}))", normalised):
+                hits.add((term_id, found.start(1), found.end(1)))
+    return sorted(
+        (
+            hit
+            for hit in hits
+            if not any(o != hit and o[1] <= hit[1] and hit[2] <= o[2] for o in hits)
+        ),
+        key=lambda hit: hit[1],
+    )
+
+
+def test_find_many_on_random_texts_drops_exactly_the_contained_matches(monkeypatch) -> None:
+    monkeypatch.setattr(matcher_module, "_BATCH_CHARS", 40)
+    rng = random.Random(11)
+    # Base words not ending in "s", so no term's variant is another term's.
+    words = ["ka", "ko", "ku", "ki", "mo"]
+    surfaces = {" ".join(rng.choices(words, k=rng.randint(1, 3))) for _ in range(30)}
+    glossary = list(enumerate(sorted(surfaces), start=1))
+    separators = [" ", " ", " ", "-", ", ", "  ", "é"]
+    texts = [
+        "".join(rng.choice([*words, "kas", "KO"]) + rng.choice(separators) for _ in range(n))
+        for n in [rng.randint(0, 12) for _ in range(200)]
+    ]
+    matches = TermMatcher(glossary).find_many(texts)
+    assert sum(map(len, matches)) > 200
+    for text, found in zip(texts, matches, strict=True):
+        assert [(m.term_id, m.start, m.end) for m in found] == _expected(glossary, text)
+        assert all(text[m.start : m.end] == m.text for m in found)
 
 
 def test_ten_thousand_aliases_build_and_find_the_right_mentions() -> None:
