@@ -7,8 +7,9 @@ concentrated in busy threads; readings per claim around three; votes clustered o
 claims. Rows respect what the app relies on: a claim's quote, prefix and suffix are cut from
 its comment's text at its offsets by the app's own `anchor_span`; mentions are exactly what
 the term matcher finds; a sense reading's definition is a sense of its term; a reading's
-`votes_up`/`votes_down` are the tallies of its vote rows, its creator's +1 included; sequences
-continue after the loaded ids. `verify` checks all of that after the load.
+`votes_up`/`votes_down` are the tallies of its vote rows, its creator's +1 included; a term's
+`claim_count` counts the claims that read it; sequences continue after the loaded ids.
+`verify` checks all of that after the load.
 
 Loading: every big table streams into its own COPY on its own connection at once, with its
 secondary indexes, unique and foreign-key constraints dropped first and rebuilt after (which
@@ -61,6 +62,10 @@ class Scale:
 SCALES = {
     # The full scale's ratios, at 1/300 of it (plus the one big thread).
     "small": Scale("small", comments=10_000, claims=3_300, readings=10_000, terms=300, users=150),
+    # A tenth of the full scale: checks a fix against full-scale shapes in minutes.
+    "medium": Scale(
+        "medium", comments=300_000, claims=100_000, readings=300_000, terms=2_000, users=1_000
+    ),
     "full": Scale(
         "full", comments=3_000_000, claims=1_000_000, readings=3_000_000, terms=8_000, users=5_000
     ),
@@ -181,6 +186,12 @@ def finish_tables(dsn: str, ddl: list[str], log: Callable[[str], None]) -> None:
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"COALESCE((SELECT max(id) FROM {table}), 0) + 1, false)"
             )
+        # The counter the app keeps as readings are written (Term.claim_count).
+        conn.execute(
+            "UPDATE glossary_term t SET claim_count = c.n FROM ("
+            "SELECT term_id, count(DISTINCT claim_id) AS n FROM annotations_reading "
+            "WHERE term_id IS NOT NULL GROUP BY term_id) c WHERE c.term_id = t.id"
+        )
         log("vacuum analyze")
         conn.execute("VACUUM (ANALYZE)")
 
@@ -721,6 +732,11 @@ def verify(dsn: str, sample_every: int, log: Callable[[str], None]) -> dict[str,
                      count(*) FILTER (WHERE value = -1) AS down
               FROM annotations_vote GROUP BY reading_id) v ON v.reading_id = r.id
             WHERE r.votes_up <> coalesce(v.up, 0) OR r.votes_down <> coalesce(v.down, 0)""",
+        "terms whose claim_count differs from their claims": """
+            SELECT count(*) FROM glossary_term t LEFT JOIN (
+              SELECT term_id, count(DISTINCT claim_id) AS n FROM annotations_reading
+              WHERE term_id IS NOT NULL GROUP BY term_id) c ON c.term_id = t.id
+            WHERE t.claim_count <> coalesce(c.n, 0)""",
         "readings without their creator's +1": """
             SELECT count(*) FROM annotations_reading r WHERE NOT EXISTS (
               SELECT 1 FROM annotations_vote v

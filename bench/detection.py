@@ -105,6 +105,8 @@ def rescan(scale: Scale, log: Callable[[str], None]) -> dict[str, Any]:
         phases = run["sample"]["phases"]
         return "projected from samples: " + ", ".join(
             f"{name} {p['units_done']:,} of {p['units']:,} in {p['seconds']} s"
+            if "units" in p
+            else f"{name} {p['seconds']} s"
             for name, p in phases.items()
         )
 

@@ -1,4 +1,4 @@
-"""`python -m bench.run --scale small|full`: build the corpus, run every benchmark, judge budgets.
+"""`python -m bench.run --scale small|medium|full`: build a corpus, run benchmarks, judge budgets.
 
 DATABASE_URL names the database the run DROPS and recreates (its name must contain "bench");
 CELERY_BROKER_URL a Redis for the API server's background jobs (they are only queued: the
@@ -62,7 +62,7 @@ def recreate_database(dsn: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--scale", choices=["small", "full"], default="small")
+    parser.add_argument("--scale", choices=["small", "medium", "full"], default="small")
     parser.add_argument(
         "--only", default=",".join(BENCHMARKS), help=f"comma-separated subset of {BENCHMARKS}"
     )
