@@ -74,6 +74,15 @@ def owned_by(unit: units.Unit) -> Q:
     raise ValueError(f"{unit.key} is a fan-out unit; expand it first")
 
 
+def owner(conflict: Conflict) -> units.Unit:
+    """The unit that answers for a conflict (the inverse of `owned_by`)."""
+    if conflict.kind == K.SYNONYM_CANDIDATE:
+        return units.term_synonyms(conflict.term_id)
+    if conflict.kind == K.DECOMPOSITION_MISMATCH or conflict.term_id is None:
+        return units.thread_decompositions(conflict.thread_id)
+    return units.thread_term(conflict.thread_id, conflict.term_id)
+
+
 def expand(unit: units.Unit) -> list[units.Unit]:
     """Fan-out units become the units they stand for, as they are at the time of the run."""
     if unit.scope == units.THREAD:

@@ -7,7 +7,7 @@ from django.db import connection, transaction
 from apps.accounts.roles import is_reviewer
 from apps.annotations.models import Reading
 from apps.annotations.services import term_claim_counts_refresh
-from apps.conflicts import triggers
+from apps.conflicts import detection, triggers
 from apps.conflicts.models import Conflict, ConflictReview
 from apps.core.errors import ApplicationError, PermissionDenied
 from apps.core.errors import Conflict as StateConflict
@@ -73,6 +73,10 @@ def conflict_review(
         to_status=target,
         note=note,
     )
+    if conflict.status not in detection.LIVE and target in detection.LIVE:
+        # The detector leaves a verdict alone when its evidence goes; reopened, the conflict
+        # is live again, and its unit decides whether the evidence still stands.
+        triggers.request_detection([detection.owner(conflict)])
     conflict.status = target
     conflict.save(update_fields=["status", "updated_at"])
     return conflict

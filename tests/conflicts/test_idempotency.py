@@ -264,6 +264,41 @@ def test_a_verdict_is_not_made_obsolete_when_the_evidence_goes(
     assert Conflict.objects.get(kind=Conflict.Kind.CONTESTED_READING).status == S.OPEN
 
 
+@pytest.mark.parametrize("action", ["dismiss", "resolve"])
+def test_reopening_a_verdict_whose_evidence_went_makes_it_obsolete(
+    exchange, bob, rita, committed, action
+):
+    """Found by the load test: a reviewer reopened a dismissed conflict whose evidence had gone
+    meanwhile, and it stayed open until a full rescan retired it."""
+    conflict_review(conflict=equivocation(), user=rita, action=action, note="reviewed")
+    with committed():
+        reading_vote(reading=exchange.reading_a, user=bob, value=-1)  # contested: gone
+    verdict = S.DISMISSED if action == "dismiss" else S.RESOLVED
+
+    with committed():
+        conflict_review(conflict=equivocation(), user=rita, action="reopen")
+
+    conflict = equivocation()
+    assert conflict.status == S.OBSOLETE
+    assert history(conflict)[-2:] == [
+        ("reopen", verdict, S.OPEN, "rita"),
+        ("obsolete", S.OPEN, S.OBSOLETE, None),
+    ]
+    assert detection.rescan() == DetectionResult()
+
+
+def test_reopening_a_verdict_whose_evidence_stands_leaves_it_open(exchange, rita, committed):
+    conflict_review(conflict=equivocation(), user=rita, action="dismiss", note="reviewed")
+
+    with committed():
+        conflict_review(conflict=equivocation(), user=rita, action="reopen")
+
+    conflict = equivocation()
+    assert conflict.status == S.OPEN
+    assert history(conflict)[-1] == ("reopen", S.DISMISSED, S.OPEN, "rita")
+    assert detection.rescan() == DetectionResult()
+
+
 @pytest.mark.django_db
 def test_history_names_reviewers_and_leaves_the_detector_anonymous(exchange, bob, rita, committed):
     conflict = equivocation()

@@ -28,6 +28,7 @@ from apps.annotations.suggestions import mention_reject
 from apps.conflicts import detection, triggers
 from apps.conflicts.detection import LIVE, DetectionResult
 from apps.conflicts.models import Conflict
+from apps.conflicts.services import TRANSITIONS, conflict_review
 from apps.core.errors import ApplicationError
 from apps.core.models import OutboxJob
 from apps.forum.models import Comment
@@ -98,20 +99,34 @@ def conflicts() -> dict[str, tuple[str, str, int, str]]:
 
 
 def assert_rescan_agrees() -> None:
-    """The rescan changes nothing the jobs left; from nothing, it finds their live conflicts."""
+    """The rescan changes nothing the jobs left; from nothing, it finds their live conflicts,
+    and of the reviewers' verdicts those whose evidence still stands, as it stood."""
     assert not OutboxJob.objects.exists()  # every requested job ran
+    for conflict in Conflict.objects.all():  # a reopening asks its owner to look again
+        assert Conflict.objects.filter(detection.owned_by(detection.owner(conflict))).contains(
+            conflict
+        )
     incremental = conflicts()
     assert detection.rescan() == DetectionResult()
     assert conflicts() == incremental
 
-    live = {fp: (k, sev, h) for fp, (k, status, sev, h) in incremental.items() if status in LIVE}
+    def kept(statuses) -> dict[str, tuple[str, int, str]]:
+        return {
+            fp: (k, sev, h) for fp, (k, status, sev, h) in incremental.items() if status in statuses
+        }
+
+    live, verdicts = kept(LIVE), kept((Conflict.Status.DISMISSED, Conflict.Status.RESOLVED))
     with transaction.atomic():
         Conflict.objects.all().delete()
         detection.rescan()
         scratch = conflicts()
         transaction.set_rollback(True)
     assert {status for _, status, _, _ in scratch.values()} <= {Conflict.Status.OPEN}
-    assert {fp: (k, sev, h) for fp, (k, _, sev, h) in scratch.items()} == live
+    found = {fp: (k, sev, h) for fp, (k, _, sev, h) in scratch.items()}
+    assert {fp: v for fp, v in found.items() if fp not in verdicts} == live
+    assert {fp: v for fp, v in found.items() if fp in verdicts} == {
+        fp: v for fp, v in verdicts.items() if fp in found
+    }
 
 
 # The world the writes act on
@@ -263,6 +278,18 @@ def do_vote(world: World, a: int, b: int, c: int) -> None:
         reading_vote(reading=reading, user=world.person(b), value=(1, -1, 0)[c % 3])
 
 
+def do_review(world: World, a: int, b: int, c: int) -> None:
+    """A reviewer's verdict, or a reopening: what the detector leaves alone and then picks up."""
+    conflict = pick(
+        list(Conflict.objects.exclude(status=Conflict.Status.OBSOLETE).order_by("id")), a
+    )
+    if conflict is not None:
+        action = pick(
+            [a for a, (sources, _) in TRANSITIONS.items() if conflict.status in sources], b
+        )
+        conflict_review(conflict=conflict, user=world.reviewer, action=action, note="reviewed")
+
+
 def do_decomposition(world: World, a: int, b: int, c: int) -> None:
     world.names += 1
     decomposition_create(
@@ -361,6 +388,7 @@ WRITES: dict[str, Callable[[World, int, int, int], None]] = {
     "unmark": do_unmark,
     "reading": do_reading,
     "vote": do_vote,
+    "review": do_review,
     "decomposition": do_decomposition,
     "decomposition_reading": do_decomposition_reading,
     "mention": do_mention,
@@ -386,7 +414,7 @@ index = st.integers(0, 63)
 # Votes, readings and claims are what most conflicts are made of: drawn more often.
 WEIGHTED = [
     *(name for name in WRITES if name != "delete_term"),
-    *("vote", "vote", "vote", "reading", "reading", "claim"),
+    *("vote", "vote", "vote", "reading", "reading", "claim", "review"),
 ]
 
 
