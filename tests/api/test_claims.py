@@ -1,6 +1,15 @@
 import pytest
 
-from tests.factories import make_claim, make_definition, make_reading, make_term, make_thread
+from apps.annotations.models import Reading
+from apps.annotations.services import reading_create, reading_vote
+from tests.factories import (
+    make_claim,
+    make_decomposition,
+    make_definition,
+    make_reading,
+    make_term,
+    make_thread,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +96,35 @@ def test_claim_lists_its_readings_with_tallies_and_my_vote(alice, bob, api_clien
     assert (
         api_client_for(alice).get(f"/api/claims/{claim.id}/").json()["readings"][0]["my_vote"] == 1
     )
+
+
+def test_a_claim_in_the_list_is_the_claim_in_detail(alice, bob, api_client_for) -> None:
+    """The list serialises rows and the detail model instances: the same JSON either way, for
+    every kind of reading (a person's sense, a decomposition, a suggestion with a confidence)
+    and the reader's own votes."""
+    claim = make_claim(alice, make_thread().comments.first())
+    term = make_term(alice)
+    sense = make_definition(alice, term, "a sense", label="first")
+    other = make_definition(alice, term, "another sense")
+    make_reading(alice, claim, sense)
+    decomposition = reading_create(
+        user=bob, claim=claim, decomposition=make_decomposition(alice, "two senses", [sense])
+    )
+    reading_vote(reading=decomposition, user=alice, value=-1)
+    Reading.objects.create(
+        claim=claim,
+        kind=Reading.Kind.SENSE,
+        term=term,
+        definition=other,
+        origin=Reading.Origin.SUGGESTION,
+        confidence=0.75,
+    )
+
+    for user in (alice, bob, None):
+        client = api_client_for(user)
+        listed = client.get(f"/api/claims/?comment={claim.comment_id}").json()["results"]
+        assert listed == [client.get(f"/api/claims/{claim.id}/").json()]
+        assert len(listed[0]["readings"]) == 3
 
 
 def test_owner_moves_the_span_and_the_quote_follows(alice, api_client_for) -> None:

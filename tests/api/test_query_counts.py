@@ -25,8 +25,8 @@ BUDGETS = [
     # count, page
     ("/api/threads/", 2),
     ("/api/comments/", 2),
-    # count, page, readings, the user's votes on them
-    ("/api/claims/", 4),
+    # count, page, readings (the user's votes a column)
+    ("/api/claims/", 3),
     # count, page
     ("/api/claim-links/", 2),
     # count, page, aliases
@@ -35,8 +35,8 @@ BUDGETS = [
     ("/api/definitions/", 4),
     # count, page, definitions
     ("/api/decompositions/", 3),
-    # count, page, the user's votes
-    ("/api/readings/", 3),
+    # count, page (the user's votes a column)
+    ("/api/readings/", 2),
     # count, page, review history with actors
     ("/api/conflicts/", 3),
     ("/api/mentions/", 2),
