@@ -416,8 +416,9 @@ def _move(conflict: dict[str, Any], status: str, action: str, note: str) -> Conf
 
 def run(keys: Iterable[str]) -> DetectionResult:
     """Detect for outbox keys, expanding fan-out units."""
-    expanded = sorted({u for key in keys for u in expand(units.Unit.parse(key))})
-    return save_all(find(expanded))
+    with _snapshot():
+        found = find(sorted({u for key in keys for u in expand(units.Unit.parse(key))}))
+    return save_all(found)
 
 
 def rescan(thread_id: int | None = None, chunk: int = CHUNK) -> DetectionResult:
@@ -426,9 +427,11 @@ def rescan(thread_id: int | None = None, chunk: int = CHUNK) -> DetectionResult:
     own load and saved before the next is read, so memory stays at one chunk's."""
     glossary = snapshot.Glossary()
     if thread_id is not None:
-        found = _find_in_threads([thread_id], glossary)
-        terms = {u.second for u in found if u.scope == units.THREAD_TERM}
-        return save_all(found | find([units.term_synonyms(t) for t in sorted(terms)], glossary))
+        with _snapshot():
+            found = _find_in_threads([thread_id], glossary)
+            terms = {u.second for u in found if u.scope == units.THREAD_TERM}
+            found |= find([units.term_synonyms(t) for t in sorted(terms)], glossary)
+        return save_all(found)
     result = DetectionResult()
     threads = list(Thread.objects.order_by("id").values_list("id", flat=True))
     for start in range(0, len(threads), chunk):
@@ -438,10 +441,12 @@ def rescan(thread_id: int | None = None, chunk: int = CHUNK) -> DetectionResult:
 
 
 def rescan_threads(thread_ids: list[int], glossary: snapshot.Glossary) -> DetectionResult:
-    """One chunk of the full rescan: every thread unit of these threads, read and saved in
-    one transaction."""
+    """One chunk of the full rescan: every thread unit of these threads, read as one snapshot
+    and saved in one transaction."""
+    with _snapshot():
+        found = _find_in_threads(thread_ids, glossary)
     with _rescan_transaction():
-        result = save_all(_find_in_threads(thread_ids, glossary))
+        result = save_all(found)
     _analyze_if_grown(result.created)
     return result
 
@@ -475,12 +480,30 @@ def rescan_synonyms() -> DetectionResult:
 @contextmanager
 def _rescan_transaction() -> Iterator[None]:
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # A chunk's statements name thousands of rows, which the planner prices high
-            # enough to compile them (JIT): 2 s a chunk, more than running them.
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
+        _jit_off()
         yield
+
+
+@contextmanager
+def _snapshot() -> Iterator[None]:
+    """Loads see one state of the corpus: the rules join rows read by several statements, and
+    under READ COMMITTED a write committing between two of them (a claim deleted after its
+    readings were read) hands them rows that do not agree. Its own detection job follows."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        _jit_off()
+        yield
+
+
+def _jit_off() -> None:
+    if connection.vendor == "postgresql":
+        # A rescan chunk's statements name thousands of rows, which the planner prices high
+        # enough to compile them (JIT): 2 s a chunk, more than running them.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
 
 
 def _find_in_threads(
@@ -518,7 +541,8 @@ def _find_synonyms() -> Iterator[dict[units.Unit, list[Finding]]]:
         terms[workspace_id].append(term_id)
     for workspace_id, term_ids in sorted(terms.items()):
         found: dict[units.Unit, list[Finding]] = {units.term_synonyms(t): [] for t in term_ids}
-        loaded = snapshot.load_workspace_synonyms(workspace_id)
+        with _snapshot():
+            loaded = snapshot.load_workspace_synonyms(workspace_id)
         for finding in synonym_candidate.detect_workspace(loaded):
             found.setdefault(units.term_synonyms(finding.term_id), []).append(finding)
         yield found
