@@ -1,6 +1,6 @@
 """REST endpoints for claims, claim links, readings (with votes) and suggestions."""
 
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 import django_filters
@@ -33,6 +33,17 @@ from apps.glossary.selectors import (
 from apps.workspaces.permissions import MEMBER_WRITES, OWNER_WRITES
 
 # Readings
+
+
+@cache
+def _columns(serializer_class: type[serializers.Serializer]) -> list[str]:
+    """The columns a serializer reads (its fields' sources, nested lists aside): what a row
+    must hold to be serialised like the model instance."""
+    return [
+        field.source
+        for field in serializer_class().fields.values()
+        if not isinstance(field, serializers.BaseSerializer)
+    ]
 
 
 def _id(source: str, **kwargs: Any) -> serializers.IntegerField:
@@ -273,8 +284,8 @@ class ClaimViewSet(ServiceViewSetMixin, viewsets.ModelViewSet):
 
     def list(self, request, *args, **kwargs):
         claims = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(selectors.claim_rows(claims))
-        selectors.with_readings(request.user, page)
+        page = self.paginate_queryset(selectors.claim_rows(claims, _columns(ClaimSerializer)))
+        selectors.with_readings(request.user, page, _columns(ReadingSerializer))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def known_count(self) -> int | None:
