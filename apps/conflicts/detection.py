@@ -488,7 +488,8 @@ def _rescan_transaction() -> Iterator[None]:
 def _snapshot() -> Iterator[None]:
     """Loads see one state of the corpus: the rules join rows read by several statements, and
     under READ COMMITTED a write committing between two of them (a claim deleted after its
-    readings were read) hands them rows that do not agree. Its own detection job follows."""
+    readings were read) hands them rows that do not agree. That write's own job, which
+    follows, sees it."""
     outermost = not connection.in_atomic_block
     with transaction.atomic():
         if outermost and connection.vendor == "postgresql":
