@@ -14,7 +14,7 @@ from apps.conflicts.models import Conflict
 from tests.concurrency.race import require_postgresql
 from tests.factories import make_claim, make_definition, make_reading, make_term, make_thread
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 EXCHANGE = (
     "Outer alignment is done once the reward ranks behaviour well on the training data.",
