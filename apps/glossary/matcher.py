@@ -151,7 +151,8 @@ class TermMatcher:
         self._automaton: Any = ahocorasick.Automaton()
         for pattern, term_id in patterns.items():
             padded = f" {pattern} "
-            # With the pattern's length less its leading pad and the trailing pad's index.
+            # The pattern's own length: a hit ends on its trailing pad, at `last`, so the
+            # match is joined[last - length:last].
             self._automaton.add_word(padded, (term_id, len(padded) - 2))
         if patterns:
             self._automaton.make_automaton()
