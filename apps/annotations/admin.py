@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from apps.annotations.models import Claim, ClaimLink, DefinitionCandidate, Mention, Reading, Vote
-from apps.annotations.services import term_claim_counts_refresh
+from apps.annotations.services import term_claim_counts_refresh, terms_read_under
 
 
 class KeepsClaimCounts:
@@ -17,8 +17,7 @@ class KeepsClaimCounts:
     term_path: str
 
     def _terms(self, queryset: QuerySet) -> set[int]:
-        terms = queryset.filter(**{f"{self.term_path}__isnull": False})
-        return set(terms.values_list(self.term_path, flat=True))
+        return terms_read_under(queryset, self.term_path)
 
     @transaction.atomic
     def delete_model(self, request: HttpRequest, obj: Any) -> None:

@@ -84,10 +84,12 @@ def term_claim_counts_refresh(term_ids: Iterable[int]) -> None:
         Term.objects.filter(pk=term_id).update(claim_count=claims)
 
 
-def thread_terms(thread: Any) -> QuerySet:
-    """Ids of the terms read in the thread's claims."""
-    readings = Reading.objects.filter(claim__comment__thread=thread, term__isnull=False)
-    return readings.order_by().values_list("term_id", flat=True).distinct()
+def terms_read_under(rows: QuerySet, term_path: str) -> set[int]:
+    """Ids of the terms read under these rows (claims, comments, threads, ...), `term_path`
+    leading from a row to a reading's term: what a cascade delete of the rows changes the
+    claim counts of."""
+    terms = rows.filter(**{f"{term_path}__isnull": False}).order_by()
+    return set(terms.values_list(term_path, flat=True).distinct())
 
 
 # Claims

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from apps.annotations.services import term_claim_counts_refresh, thread_terms
+from apps.annotations.services import term_claim_counts_refresh, terms_read_under
 from apps.core.errors import ApplicationError
 from apps.forum.models import Thread
 
@@ -20,6 +20,8 @@ def thread_update(*, thread: Thread, title: str | None = None) -> Thread:
 
 @transaction.atomic
 def thread_delete(*, thread: Thread) -> None:
-    terms = list(thread_terms(thread))
+    terms = terms_read_under(
+        Thread.objects.filter(pk=thread.pk), "comments__claims__readings__term"
+    )
     thread.delete()  # and its claims with their readings
     term_claim_counts_refresh(terms)
