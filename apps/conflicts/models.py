@@ -41,10 +41,14 @@ class Conflict(TimeStampedModel):
     fingerprint = models.CharField(max_length=64, unique=True)
     # Hash of the evidence's content, to tell "same conflict, changed evidence".
     evidence_hash = models.CharField(max_length=64, blank=True)
+    # Hash of the evidence exactly as stored, tallies included: a re-detection with the same
+    # digest changes nothing and is not written.
+    evidence_digest = models.CharField(max_length=64, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
     severity = models.PositiveSmallIntegerField(default=1)
     summary = models.CharField(max_length=500, blank=True)
     evidence = models.JSONField(default=dict)
+    # When the detector last found this evidence new (first found it, or found it changed).
     detected_at = models.DateTimeField(null=True)
 
     class Meta:

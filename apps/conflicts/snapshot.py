@@ -4,7 +4,7 @@ Rules never query: they read these snapshots, so an incremental run of one unit 
 rescan apply exactly the same judgement to exactly the same data."""
 
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
@@ -64,9 +64,61 @@ class ReplyTree:
         known = self._ancestors[comment_id] = frozenset(seen)
         return known
 
-    def in_chain(self, a: int, b: int) -> bool:
-        """True when one comment is the other or replies to it, however indirectly."""
-        return a == b or a in self.ancestors(b) or b in self.ancestors(a)
+    def chain_pairs(
+        self, first: "ChainSide", second: "ChainSide", limit: int, same_comment: bool = True
+    ) -> tuple[list[tuple[int, int]], int]:
+        """Pairs of claims (x, y), x from `first` and y from `second`, of different claims whose
+        comments are in one reply chain (one comment is the other or replies to it, however
+        indirectly; with `same_comment` False, they are different comments): the first
+        `limit` of them in sorted order, and how many there are.
+
+        Comments are paired through their ancestors, so the cost follows the readings and the
+        depth of their chains, not the product of the two sides: a hot term read hundreds of
+        times in a big thread made a rule compare every pair."""
+        firsts, seconds = first.claims, second.claims
+        # Each comment of the first side, with the comments of the second in its chain.
+        linked: dict[int, list[int]] = defaultdict(list)
+        for comment in seconds:
+            if same_comment and comment in firsts:
+                linked[comment].append(comment)
+            for above in self.ancestors(comment) & first.comments:
+                linked[above].append(comment)
+        for comment in firsts:
+            if below := self.ancestors(comment) & second.comments:
+                linked[comment].extend(below)
+        total = 0
+        for comment, partners in linked.items():
+            claims = firsts[comment]
+            total += len(claims) * sum(len(seconds[p]) for p in partners)
+            # A claim read on both sides, in its own comment, is not a pair with itself.
+            if comment in seconds and comment in partners:
+                total -= sum(seconds[comment].count(claim) for claim in claims)
+        sample: list[tuple[int, int]] = []
+        # A claim is in one comment; read twice on the first side, each of its pairs is twice.
+        repeated = Counter(claim for comment in linked for claim in firsts[comment])
+        own_comment = {claim: comment for comment in linked for claim in firsts[comment]}
+        for claim, repeats in sorted(repeated.items()):
+            partners = sorted(c for p in linked[own_comment[claim]] for c in seconds[p])
+            for other in partners:
+                if other != claim:
+                    sample.extend([(claim, other)] * repeats)
+            if len(sample) >= limit:
+                break
+        return sample[:limit], total
+
+
+class ChainSide:
+    """One side of `ReplyTree.chain_pairs`: claims by comment, from (comment, claim) pairs (a
+    claim once per reading). Built once per side, as a rule pairs each side with several."""
+
+    __slots__ = ("claims", "comments")
+
+    def __init__(self, pairs: Iterable[tuple[int, int]]) -> None:
+        self.claims: dict[int, list[int]] = defaultdict(list)
+        for comment, claim in pairs:
+            self.claims[comment].append(claim)
+        # A frozenset, so intersecting it with a comment's ancestors walks the smaller.
+        self.comments = frozenset(self.claims)
 
 
 class Senses:

@@ -2,6 +2,7 @@
 goes and comes back moves a conflict between open and obsolete, reviewers' verdicts stick
 unless the evidence changes, and two workers running one unit at once never duplicate."""
 
+import importlib
 import threading
 import time
 from collections import Counter
@@ -11,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from apps.annotations.models import Reading
 from apps.annotations.services import reading_vote
@@ -118,20 +120,29 @@ def test_running_a_unit_again_creates_and_changes_nothing(exchange):
 
     assert state() == before
     assert ConflictReview.objects.count() == entries
-    assert history(equivocation()) == [DETECTED]
 
 
 @pytest.mark.django_db
-def test_the_first_run_creates_and_the_second_finds_the_same(exchange):
-    Conflict.objects.all().delete()
+@pytest.mark.parametrize("dismissed", [False, True])
+def test_finding_the_same_evidence_again_writes_nothing(exchange, rita, committed, dismissed):
+    """A conflict a rescan finds as it stands, open or dismissed, is neither locked nor
+    rewritten, and its times stay."""
+    if dismissed:
+        with committed():
+            conflict_review(conflict=equivocation(), user=rita, action="dismiss", note="Agreed.")
+    times = list(Conflict.objects.values_list("id", "status", "detected_at", "updated_at"))
 
-    first = detection.run([exchange.key])
-    found = state()
-    second = detection.run([exchange.key])
+    with CaptureQueriesContext(connection) as queries:
+        assert detection.rescan() == DetectionResult()
 
-    assert (first.created, second) == (1, DetectionResult())
-    assert state() == found
-    assert Conflict.objects.count() == 1
+    writes = [
+        q["sql"]
+        for q in queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        or "FOR UPDATE" in q["sql"].upper()
+    ]
+    assert writes == []
+    assert list(Conflict.objects.values_list("id", "status", "detected_at", "updated_at")) == times
 
 
 # Evidence that goes and comes back
@@ -421,3 +432,20 @@ def test_two_workers_running_one_unit_at_once_never_duplicate(alice, bob):
         }
     # Nearly all races overlap (60 of 60 here); a handful would already prove the point.
     assert overlaps[True] >= RACES // 2, overlaps
+
+
+@pytest.mark.django_db
+def test_conflicts_detected_before_the_digest_get_theirs_and_stay_unchanged(exchange):
+    """Migration 0005 gives existing rows the digest of their stored evidence, so the next
+    rescan finds them unchanged instead of rewriting them all."""
+    from django.apps import apps
+
+    migration = importlib.import_module("apps.conflicts.migrations.0005_conflict_evidence_digest")
+    Conflict.objects.update(evidence_digest="")
+    times = list(Conflict.objects.values_list("id", "updated_at"))
+
+    migration.hash_existing(apps, None)
+
+    assert "" not in set(Conflict.objects.values_list("evidence_digest", flat=True))
+    assert detection.rescan() == DetectionResult()
+    assert list(Conflict.objects.values_list("id", "updated_at")) == times

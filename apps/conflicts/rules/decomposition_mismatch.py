@@ -6,8 +6,10 @@ from itertools import combinations
 from apps.conflicts.models import Conflict
 from apps.conflicts.policy import Consensus, Severity, consensus
 from apps.conflicts.rules.base import (
+    SAMPLE_PAIRS,
     Finding,
     chain_sample,
+    chain_side,
     claim_evidence,
     definition_evidence,
     readings_sample,
@@ -45,15 +47,11 @@ def detect(snapshot: ThreadDecompositionsSnapshot) -> list[Finding]:
             accepted.setdefault(reading.decomposition_id, []).append(reading)
     findings = []
     for a, b in combinations(sorted(accepted), 2):
-        chains = sorted(
-            (x.claim.id, y.claim.id)
-            for x in accepted[a]
-            for y in accepted[b]
-            if x.claim.comment_id != y.claim.comment_id
-            and snapshot.tree.in_chain(x.claim.comment_id, y.claim.comment_id)
+        chains, chains_total = snapshot.tree.chain_pairs(
+            chain_side(accepted[a]), chain_side(accepted[b]), SAMPLE_PAIRS, same_comment=False
         )
         shared = _shared_terms(snapshot, a, b)
-        if not chains or not shared:
+        if not chains_total or not shared:
             continue
         names = [snapshot.names.get(a, ""), snapshot.names.get(b, "")]
         findings.append(
@@ -79,7 +77,7 @@ def detect(snapshot: ThreadDecompositionsSnapshot) -> list[Finding]:
                         for d, name in zip((a, b), names, strict=True)
                     ],
                     "shared_terms": shared,
-                    **chain_sample(chains),
+                    **chain_sample(chains, chains_total),
                 },
                 workspace_id=snapshot.workspace_id,
                 thread_id=snapshot.thread_id,

@@ -5,8 +5,10 @@ from itertools import combinations
 from apps.conflicts.models import Conflict
 from apps.conflicts.policy import Consensus, Severity, consensus
 from apps.conflicts.rules.base import (
+    SAMPLE_PAIRS,
     Finding,
     chain_sample,
+    chain_side,
     claim_evidence,
     definition_evidence,
     readings_sample,
@@ -24,14 +26,11 @@ def detect(snapshot: ThreadTermSnapshot) -> list[Finding]:
         if consensus(reading.votes_up, reading.votes_down) == Consensus.ACCEPTED:
             sense = snapshot.senses.of(reading.definition_id)
             by_sense.setdefault(sense, []).append(reading)
+    chain_sides = {sense: chain_side(readings) for sense, readings in by_sense.items()}
     findings = []
     for first, second in combinations(sorted(by_sense), 2):
-        chains = sorted(
-            (a.claim.id, b.claim.id)
-            for a in by_sense[first]
-            for b in by_sense[second]
-            if a.claim.id != b.claim.id
-            and snapshot.tree.in_chain(a.claim.comment_id, b.claim.comment_id)
+        chains, chains_total = snapshot.tree.chain_pairs(
+            chain_sides[first], chain_sides[second], SAMPLE_PAIRS
         )
         sides = [
             {
@@ -44,7 +43,7 @@ def detect(snapshot: ThreadTermSnapshot) -> list[Finding]:
             }
             for sense in (first, second)
         ]
-        talking_past = bool(chains)
+        talking_past = chains_total > 0
         findings.append(
             Finding(
                 kind=KIND,
@@ -63,7 +62,7 @@ def detect(snapshot: ThreadTermSnapshot) -> list[Finding]:
                 evidence={
                     "term": {"id": snapshot.term_id, "name": snapshot.term_name},
                     "senses": sides,
-                    **chain_sample(chains),
+                    **chain_sample(chains, chains_total),
                 },
                 workspace_id=snapshot.workspace_id,
                 thread_id=snapshot.thread_id,
