@@ -1,9 +1,11 @@
 """Celery entry points for conflict detection: thin wrappers around apps/conflicts/detection.py."""
 
+import uuid
+
 from celery import shared_task
 from django.db import DatabaseError
 
-from apps.conflicts import detection
+from apps.conflicts import detection, snapshot
 from apps.conflicts.services import conflict_counts_compact
 from apps.conflicts.units import DETECT_TASK
 from apps.core.outbox import run_job
@@ -25,9 +27,37 @@ def detect_conflicts_task(key: str) -> bool:
 
 
 @shared_task(acks_late=True, soft_time_limit=3000, time_limit=3600)
-def rescan_conflicts_task(thread_id: int | None = None) -> dict:
-    """The periodic full rescan (Celery beat), or one thread's."""
-    return detection.rescan(thread_id).__dict__
+def rescan_conflicts_task(thread_id: int | None = None) -> dict | None:
+    """The periodic full rescan (Celery beat): a job per chunk of threads and one for the
+    synonym units, so that every worker process takes part (they own disjoint conflicts, so
+    they run in any order); or one thread's rescan, in this job."""
+    if thread_id is not None:
+        return detection.rescan(thread_id).__dict__
+    run = uuid.uuid4().hex
+    for thread_ids in detection.thread_chunks():
+        rescan_threads_task.delay(thread_ids, run)
+    rescan_synonyms_task.delay()
+    return None
+
+
+# One glossary per rescan in each worker process: its chunks read the same terms again and
+# again, and a later rescan must not see this one's.
+_glossary: tuple[str, snapshot.Glossary] | None = None
+
+
+@shared_task(acks_late=True, soft_time_limit=600, time_limit=900)
+def rescan_threads_task(thread_ids: list[int], run: str) -> dict:
+    """One chunk of a full rescan."""
+    global _glossary
+    if _glossary is None or _glossary[0] != run:
+        _glossary = (run, snapshot.Glossary())
+    return detection.rescan_threads(thread_ids, _glossary[1]).__dict__
+
+
+@shared_task(acks_late=True, soft_time_limit=1200, time_limit=1800)
+def rescan_synonyms_task() -> dict:
+    """The synonym units of a full rescan."""
+    return detection.rescan_synonyms().__dict__
 
 
 @shared_task

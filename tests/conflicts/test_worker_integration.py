@@ -6,6 +6,8 @@ import time
 
 import pytest
 
+from apps.conflicts.models import Conflict
+from apps.conflicts.tasks import rescan_conflicts_task
 from apps.core.models import OutboxJob
 from tests.celery_worker import CeleryWorker
 
@@ -162,3 +164,15 @@ def test_conflicts_appear_after_annotating_through_the_api(
     assert {(c["kind"], c["status"]) for c in queue if c["status"] == "open"} == {
         ("equivocation", "open")
     }
+
+    # The periodic rescan as beat sends it: a job per chunk of threads and one for the synonym
+    # units, each run by the worker, which find the conflict again once it is gone.
+    Conflict.objects.all().delete()
+    rescan_conflicts_task.delay()
+    deadline = time.monotonic() + POLL_SECONDS
+    while not Conflict.objects.filter(
+        kind="equivocation", thread_id=thread, status="open", severity=5
+    ).exists():
+        if time.monotonic() > deadline:
+            pytest.fail(f"the rescan found no equivocation\n{celery_live.log()}")
+        time.sleep(0.25)
