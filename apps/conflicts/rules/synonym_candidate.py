@@ -3,6 +3,7 @@ marked equivalent by a reviewer or near-identical in text."""
 
 from collections import defaultdict
 
+import numpy
 from rapidfuzz import fuzz, process
 
 from apps.conflicts.models import Conflict
@@ -63,17 +64,37 @@ def detect(snapshot: TermSynonymsSnapshot) -> list[Finding]:
     return _findings(snapshot.workspace_id, matches)
 
 
+# Texts compared at once in the full rescan's pass: a block's scores are a matrix of this many
+# rows by the texts in their length window (a few MB).
+_BLOCK = 128
+
+
 def detect_workspace(snapshot: WorkspaceSynonymsSnapshot) -> list[Finding]:
     """Every term's findings at once, as `detect` finds them, comparing each pair of
-    definitions once (the full rescan: the pairs of a workspace, not of each term)."""
+    definitions once (the full rescan: the pairs of a workspace, not of each term), a block
+    of texts against their window in one multi-threaded C call (`cdist`): one `extract` per
+    text spent more time preparing the window's texts again than comparing them."""
     shared = snapshot.workspace
     marked = {frozenset(pair) for pair in snapshot.marked}
     pairs: dict[tuple[int, int], float] = {}
-    for index in range(len(shared.texts)):
-        _, high = _window(shared, index)
-        # Sorted by length: the later texts within the window are the ones not compared yet.
-        for found, similarity in _similar(shared, index, index + 1, high).items():
-            pairs[index, found] = similarity
+    for start in range(0, len(shared.texts), _BLOCK):
+        stop = min(start + _BLOCK, len(shared.texts))
+        # Sorted by length: the block's last text reaches furthest, and texts before the
+        # block were compared with it already. Comparing beyond a text's own window finds
+        # nothing more (the bound is exact).
+        _, high = _window(shared, stop - 1)
+        scores = process.cdist(
+            shared.texts[start:stop],
+            shared.texts[start:high],
+            scorer=fuzz.ratio,
+            score_cutoff=NEAR_IDENTICAL * 100 - 1,
+            dtype=numpy.float64,
+            workers=-1,
+        )
+        rows, columns = numpy.nonzero(scores >= NEAR_IDENTICAL * 100)
+        for row, column in zip(rows.tolist(), columns.tolist(), strict=True):
+            if column > row:
+                pairs[start + row, start + column] = float(scores[row, column]) / 100
     for a, b in snapshot.marked:
         if a in shared.position and b in shared.position:
             pairs.setdefault(tuple(sorted((shared.position[a], shared.position[b]))), 0.0)
