@@ -4,7 +4,7 @@ Rules never query: they read these snapshots, so an incremental run of one unit 
 rescan apply exactly the same judgement to exactly the same data."""
 
 from bisect import bisect_left, bisect_right
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
@@ -94,16 +94,18 @@ class ReplyTree:
             if comment in seconds and comment in partners:
                 total -= sum(seconds[comment].count(claim) for claim in claims)
         sample: list[tuple[int, int]] = []
-        # A claim is in one comment; read twice on the first side, each of its pairs is twice.
-        repeated = Counter(claim for comment in linked for claim in firsts[comment])
-        own_comment = {claim: comment for comment in linked for claim in firsts[comment]}
-        for claim, repeats in sorted(repeated.items()):
-            partners = sorted(c for p in linked[own_comment[claim]] for c in seconds[p])
-            for other in partners:
+        ordered = sorted((claim, comment) for comment in linked for claim in firsts[comment])
+        index = 0
+        while index < len(ordered) and len(sample) < limit:
+            claim, comment = ordered[index]
+            # A claim read twice on the first side has each of its pairs twice.
+            repeats = 1
+            while index + repeats < len(ordered) and ordered[index + repeats][0] == claim:
+                repeats += 1
+            index += repeats
+            for other in sorted(c for p in linked[comment] for c in seconds[p]):
                 if other != claim:
                     sample.extend([(claim, other)] * repeats)
-            if len(sample) >= limit:
-                break
         return sample[:limit], total
 
 
