@@ -2,10 +2,10 @@
 so the parent can watch their memory.
 
 The beat job hands the rescan out as jobs (`apps/conflicts/tasks.py`): one for the synonym
-units and one per chunk of threads, which the worker's processes (`--processes`, two on this
-two-core machine) take as they come. Here the synonym job runs first, alone, then the chunks
-on the processes, each calling what the chunk job calls; that is slower than the worker, where
-the synonym job overlaps the chunks.
+units and one per chunk of threads, in a lane per worker process (`--processes`, two on this
+two-core machine), each lane sending its next chunk when one is done. Here the synonym job
+runs first, alone, then the chunks on the processes, each calling what the chunk job calls;
+that is slower than the worker, where the synonym job overlaps the chunks.
 
 `python -m bench.rescan_worker` runs it whole. With `--sample-seconds N` the synonym job runs
 whole and chunks of random threads are handed out for about N seconds, that phase's time

@@ -3,6 +3,7 @@
 import uuid
 
 from celery import shared_task
+from django.conf import settings
 from django.db import DatabaseError
 
 from apps.conflicts import detection, snapshot
@@ -28,14 +29,17 @@ def detect_conflicts_task(key: str) -> bool:
 
 @shared_task(acks_late=True, soft_time_limit=3000, time_limit=3600)
 def rescan_conflicts_task(thread_id: int | None = None) -> dict | None:
-    """The periodic full rescan (Celery beat): a job per chunk of threads and one for the
-    synonym units, so that every worker process takes part (they own disjoint conflicts, so
-    they run in any order); or one thread's rescan, in this job."""
+    """The periodic full rescan (Celery beat): its chunks of threads in
+    `CONFLICT_RESCAN_LANES` lanes of jobs, and one job for the synonym units, so that every
+    worker process takes part (they own disjoint conflicts, so they run in any order); or one
+    thread's rescan, in this job."""
     if thread_id is not None:
         return detection.rescan(thread_id).__dict__
+    chunks = detection.thread_chunks()
     run = uuid.uuid4().hex
-    for thread_ids in detection.thread_chunks():
-        rescan_threads_task.delay(thread_ids, run)
+    lanes = settings.CONFLICT_RESCAN_LANES
+    for lane in range(min(lanes, len(chunks))):
+        rescan_threads_task.delay(chunks[lane::lanes], run)
     rescan_synonyms_task.delay()
     return None
 
@@ -46,12 +50,17 @@ _glossary: tuple[str, snapshot.Glossary] | None = None
 
 
 @shared_task(acks_late=True, soft_time_limit=600, time_limit=900)
-def rescan_threads_task(thread_ids: list[int], run: str) -> dict:
-    """One chunk of a full rescan."""
+def rescan_threads_task(chunks: list[list[int]], run: str) -> dict:
+    """The first of a lane's chunks of a full rescan; then the lane's next job takes the rest,
+    also when this chunk failed (the next rescan covers it)."""
     global _glossary
     if _glossary is None or _glossary[0] != run:
         _glossary = (run, snapshot.Glossary())
-    return detection.rescan_threads(thread_ids, _glossary[1]).__dict__
+    try:
+        return detection.rescan_threads(chunks[0], _glossary[1]).__dict__
+    finally:
+        if len(chunks) > 1:
+            rescan_threads_task.delay(chunks[1:], run)
 
 
 @shared_task(acks_late=True, soft_time_limit=1200, time_limit=1800)

@@ -259,6 +259,11 @@ OUTBOX_COALESCE_SECONDS = env_int("OUTBOX_COALESCE_SECONDS", 2)
 OUTBOX_STALE_SECONDS = env_int("OUTBOX_STALE_SECONDS", 600)
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 5)
 
+# The full rescan's chunk jobs run in this many lanes, each sending its next chunk when one
+# is done: one per worker process keeps every process busy, while the detection jobs that
+# writes request wait behind one chunk at most, not behind the whole rescan.
+CONFLICT_RESCAN_LANES = env_int("CONFLICT_RESCAN_LANES", 2)
+
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "apps.core.tasks.relay_outbox", "schedule": 60.0},
     "compact-conflict-counts": {

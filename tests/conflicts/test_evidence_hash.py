@@ -41,9 +41,7 @@ def blanked(value):
 @settings(max_examples=500, deadline=None)
 @given(st.dictionaries(st.one_of(KEYS, TRICKY), EVIDENCE, max_size=6))
 def test_the_hash_is_the_hash_of_the_evidence_with_volatile_values_blanked(evidence):
-    assert evidence_hash(evidence_json(evidence)) == evidence_hash(
-        evidence_json(blanked(evidence))
-    )
+    assert evidence_hash(evidence_json(evidence)) == evidence_hash(evidence_json(blanked(evidence)))
 
 
 def test_tallies_do_not_change_the_hash_and_the_rest_does():

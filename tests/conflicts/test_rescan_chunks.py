@@ -12,6 +12,7 @@ from apps.conflicts import detection, snapshot
 from apps.conflicts.detection import DetectionResult
 from apps.conflicts.models import Conflict
 from apps.conflicts.rules import synonym_candidate
+from apps.conflicts.tasks import rescan_conflicts_task
 from apps.glossary.services import definitions_mark_equivalent
 from tests.factories import (
     make_claim,
@@ -140,3 +141,28 @@ def test_a_chunk_that_grew_the_table_by_a_tenth_refreshes_its_statistics(alice):
 
     assert analyzes(999) == 0  # too few to matter
     assert analyzes(5000) == 1  # the test database's table is (nearly) empty
+
+
+def test_the_beat_rescan_runs_its_chunks_in_lanes(threads, monkeypatch, settings):
+    """The beat job: a job per chunk, in `CONFLICT_RESCAN_LANES` lanes that each send their
+    next chunk, finds what the rescan in one process finds."""
+    detection.rescan()
+    found = stored()
+    Conflict.objects.all().delete()
+    settings.CONFLICT_RESCAN_LANES = 2
+    one_thread_each = detection.thread_chunks(chunk=1)
+    monkeypatch.setattr(detection, "thread_chunks", lambda: one_thread_each)
+    chunks_run = []
+    rescan_threads = detection.rescan_threads
+
+    def counted(thread_ids, glossary):
+        chunks_run.append(thread_ids)
+        return rescan_threads(thread_ids, glossary)
+
+    monkeypatch.setattr(detection, "rescan_threads", counted)
+
+    rescan_conflicts_task()
+
+    assert stored() == found
+    # Lane one takes threads 1, 3 and 5, lane two 2 and 4, each a job after the other.
+    assert sorted(chunks_run) == one_thread_each
