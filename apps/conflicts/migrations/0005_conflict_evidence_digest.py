@@ -12,7 +12,9 @@ def hash_existing(apps, schema_editor):
     batch = []
     for pk, evidence in Conflict.objects.values_list("id", "evidence").iterator(chunk_size=2000):
         text = evidence_json(evidence)
-        batch.append(Conflict(id=pk, evidence_hash=evidence_hash(text), evidence_digest=evidence_digest(text)))
+        batch.append(
+            Conflict(id=pk, evidence_hash=evidence_hash(text), evidence_digest=evidence_digest(text))
+        )
         if len(batch) == 2000:
             Conflict.objects.bulk_update(batch, fields)
             batch = []
