@@ -18,20 +18,20 @@ import multiprocessing
 import random
 import sys
 import time
+import uuid
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
 import django
 
-_glossary = None
+# One run id, as the beat job gives its chunk jobs (each process keeps a glossary per run).
+RUN = uuid.uuid4().hex
 
 
 def _rescan_chunk(thread_ids: list[int]) -> tuple[int, dict]:
-    """In a pool process: one chunk, with the process's glossary (as in `rescan_threads_task`)."""
-    global _glossary
-    from apps.conflicts import detection, snapshot
+    """In a pool process: what the chunk job does with one chunk."""
+    from apps.conflicts.tasks import rescan_chunk
 
-    _glossary = _glossary or snapshot.Glossary()
-    return len(thread_ids), detection.rescan_threads(thread_ids, _glossary).__dict__
+    return len(thread_ids), rescan_chunk(thread_ids, RUN).__dict__
 
 
 def _run_chunks(chunks: list[list[int]], processes: int, seconds: float) -> tuple[int, dict]:
@@ -75,10 +75,7 @@ def main() -> None:
     if args.sample_seconds:
         threads = list(Thread.objects.values_list("id", flat=True))
         random.Random(1).shuffle(threads)
-        chunks = [
-            sorted(threads[start : start + detection.CHUNK])
-            for start in range(0, len(threads), detection.CHUNK)
-        ]
+        chunks = detection.thread_chunks(threads)
     else:
         chunks = detection.thread_chunks()
         threads = [t for chunk in chunks for t in chunk]

@@ -458,15 +458,17 @@ def rescan(thread_id: int | None = None, chunk: int = CHUNK) -> DetectionResult:
             found |= find([units.term_synonyms(t) for t in sorted(terms)], glossary)
         return save_all(found)
     result = DetectionResult()
-    for thread_ids in thread_chunks(chunk):
+    for thread_ids in thread_chunks(chunk=chunk):
         result += rescan_threads(thread_ids, glossary)
     result += rescan_synonyms()
     return result
 
 
-def thread_chunks(chunk: int = CHUNK) -> list[list[int]]:
-    """Every thread's id, in chunks of `chunk` threads: the full rescan's units of work."""
-    threads = list(Thread.objects.order_by("id").values_list("id", flat=True))
+def thread_chunks(threads: list[int] | None = None, chunk: int = CHUNK) -> list[list[int]]:
+    """These threads' ids (every thread's, by id, if None) in chunks of `chunk`: the full
+    rescan's units of work."""
+    if threads is None:
+        threads = list(Thread.objects.order_by("id").values_list("id", flat=True))
     return [threads[start : start + chunk] for start in range(0, len(threads), chunk)]
 
 

@@ -49,15 +49,20 @@ def rescan_conflicts_task(thread_id: int | None = None) -> dict | None:
 _glossary: tuple[str, snapshot.Glossary] | None = None
 
 
+def rescan_chunk(thread_ids: list[int], run: str) -> detection.DetectionResult:
+    """One chunk of the full rescan `run`, with this process's glossary of that run."""
+    global _glossary
+    if _glossary is None or _glossary[0] != run:
+        _glossary = (run, snapshot.Glossary())
+    return detection.rescan_threads(thread_ids, _glossary[1])
+
+
 @shared_task(acks_late=True, soft_time_limit=600, time_limit=900)
 def rescan_threads_task(chunks: list[list[int]], run: str) -> dict:
     """The first of a lane's chunks of a full rescan; then the lane's next job takes the rest,
     also when this chunk failed (the next rescan covers it)."""
-    global _glossary
-    if _glossary is None or _glossary[0] != run:
-        _glossary = (run, snapshot.Glossary())
     try:
-        return detection.rescan_threads(chunks[0], _glossary[1]).__dict__
+        return rescan_chunk(chunks[0], run).__dict__
     finally:
         if len(chunks) > 1:
             rescan_threads_task.delay(chunks[1:], run)
