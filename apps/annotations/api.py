@@ -157,7 +157,8 @@ class ReadingViewSet(
         reading = services.reading_create(
             user=request.user, **self.validated(ReadingWriteSerializer)
         )
-        return self.respond(reading, status.HTTP_201_CREATED)
+        created = self.get_serializer(selectors.as_created(reading))
+        return Response(created.data, status=status.HTTP_201_CREATED)
 
     def perform_destroy(self, instance):
         services.reading_delete(reading=instance)

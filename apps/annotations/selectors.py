@@ -86,6 +86,19 @@ def reading_list(user: Any) -> QuerySet[Reading]:
     return _reading_columns(readings_visible(user), user)
 
 
+def as_created(reading: Reading) -> Reading:
+    """A reading just created, with the columns `reading_list` annotates, from the rows
+    `reading_create` had in hand (its term, definition or decomposition, its creator and
+    their +1): reading it back was a join of five tables in the write's path."""
+    reading.term_name = reading.term.name if reading.term else None
+    reading.definition_label = reading.definition.label if reading.definition else None
+    reading.definition_text = reading.definition.text if reading.definition else None
+    reading.decomposition_name = reading.decomposition.name if reading.decomposition else None
+    reading.created_by_username = reading.created_by.username
+    reading.my_vote = 1
+    return reading
+
+
 def mentions_visible(user: Any) -> QuerySet[Mention]:
     return Mention.objects.filter(readable_q(user, "comment__thread__workspace")).select_related(
         "term", "comment"

@@ -63,6 +63,22 @@ def test_decomposition_reading(claim, sense, alice, api_client_for) -> None:
     )
 
 
+@pytest.mark.parametrize("kind", ["sense", "decomposition"])
+def test_created_reading_is_answered_as_it_reads_back(
+    claim, sense, bob, api_client_for, kind
+) -> None:
+    """The answer to a create is built from the rows in hand, not read back: it must be what
+    reading it back gives."""
+    client = api_client_for(bob)
+    if kind == "sense":
+        payload = {"claim": claim.id, "term": sense.term_id, "definition": sense.id}
+    else:
+        payload = {"claim": claim.id, "decomposition": make_decomposition(bob, "Split", [sense]).id}
+    response = client.post("/api/readings/", payload, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json() == client.get(f"/api/readings/{response.json()['id']}/").json()
+
+
 def test_votes_one_per_user_change_and_withdraw(claim, sense, alice, bob, rita, api_client_for):
     reading = make_reading(alice, claim, sense)
     url = f"/api/readings/{reading.id}/vote/"
