@@ -6,7 +6,9 @@ from typing import Any
 from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from apps.accounts.models import User
 from apps.annotations.models import Claim, ClaimLink, DefinitionCandidate, Mention, Reading, Vote
+from apps.glossary.models import Term
 from apps.workspaces.selectors import readable_q
 
 CLAIM_WORKSPACE = "comment__thread__workspace"
@@ -28,11 +30,16 @@ def claims_with_workspace(user: Any) -> QuerySet[Claim]:
 def _reading_columns(readings: QuerySet[Reading], user: Any) -> QuerySet[Reading]:
     mine = Vote.objects.filter(reading=OuterRef("pk"), user_id=getattr(user, "id", None) or 0)
     return readings.annotate(
-        term_name=F("term__name"),
+        # The term's and the creator's names by a lookup per reading: as joins, PostgreSQL
+        # hashed every term and every user (8,000 and 5,000 rows at full scale, 3 of a claims
+        # page's 4 ms) to name a few hundred readings.
+        term_name=Subquery(Term.objects.filter(pk=OuterRef("term_id")).order_by().values("name")),
         definition_label=F("definition__label"),
         definition_text=F("definition__text"),
         decomposition_name=F("decomposition__name"),
-        created_by_username=F("created_by__username"),
+        created_by_username=Subquery(
+            User.objects.filter(pk=OuterRef("created_by_id")).values("username")
+        ),
         my_vote=Coalesce(Subquery(mine.values("value")[:1]), 0),
     )
 
