@@ -1,8 +1,12 @@
 import random
 import re
 import string
+import unicodedata
+from itertools import product
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from apps.glossary import matcher as matcher_module
 from apps.glossary.matcher import TermMatcher, matcher_for_workspace, normalise_text, variants
@@ -208,6 +212,106 @@ def test_find_many_on_random_texts_drops_exactly_the_contained_matches(monkeypat
     assert sum(map(len, matches)) > 200
     for text, found in zip(texts, matches, strict=True):
         assert [(m.term_id, m.start, m.end) for m in found] == _expected(glossary, text)
+        assert all(text[m.start : m.end] == m.text for m in found)
+
+
+def _normalised_character(char: str) -> str:
+    """What `normalise_text` makes of one character: letters, digits and combining marks in
+    lower case (unless that is longer), anything else a space."""
+    if char.isalnum() or unicodedata.category(char).startswith("M"):
+        lower = char.lower()
+        return lower if len(lower) == 1 else char
+    return " "
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_normalise_text_maps_every_character_on_its_own(text) -> None:
+    assert normalise_text(text) == "".join(map(_normalised_character, text))
+
+
+def test_normalise_text_of_letters_that_change_length_in_utf8_and_of_surrogates() -> None:
+    # The Kelvin sign is three bytes in UTF-8 and its lower case ("k") one; "ẞ" three and "ß"
+    # two; "İ" stays itself; a lone surrogate is no letter.
+    assert normalise_text("\u212aELVIN ẞ İK \ud800x 😀") == "kelvin ß İk  x  "
+
+
+# Words with non-ASCII letters, and text around the matches with characters of one to four
+# bytes in UTF-8, some of which change their length when normalised.
+NON_ASCII_GLOSSARY = [
+    (1, "naïve policy"),
+    (2, "alignment"),
+    (3, "Ωmega"),
+    (4, "kelvin scale"),
+    (5, "İzmir"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("été: alignment", [(2, "alignment")]),
+        ("alignment, été", [(2, "alignment")]),
+        ("a NAÏVE-POLICY here", [(1, "NAÏVE-POLICY")]),
+        ("😀😀 alignment 😀 Ωmegas 😀", [(2, "alignment"), (3, "Ωmegas")]),
+        ("🧪naïve policy🧪ΩMEGA🧪", [(1, "naïve policy"), (3, "ΩMEGA")]),
+        ("\u212aELVIN SCALE ẞ alignment 😀", [(4, "\u212aELVIN SCALE"), (2, "alignment")]),
+        ("e\u0301 alignment İZMIR izmir", [(2, "alignment"), (5, "İZMIR")]),
+        ("\ud800 alignment", [(2, "alignment")]),
+        ("“alignment’s” — alignment…", [(2, "alignment"), (2, "alignment")]),
+    ],
+)
+def test_character_offsets_in_non_ascii_text(text, expected) -> None:
+    matches = TermMatcher(NON_ASCII_GLOSSARY).find(text)
+    assert [(m.term_id, m.text) for m in matches] == expected
+    for match in matches:
+        assert text[match.start : match.end] == match.text
+    assert [(m.term_id, m.start, m.end) for m in matches] == _expected(NON_ASCII_GLOSSARY, text)
+
+
+@pytest.mark.parametrize("batch_chars", [10, 1 << 20])
+def test_a_batch_of_ascii_and_non_ascii_texts_gets_each_text_its_offsets(
+    monkeypatch, batch_chars
+) -> None:
+    monkeypatch.setattr(matcher_module, "_BATCH_CHARS", batch_chars)
+    texts = ["plain alignment", "😀 alignment", "", "ΩMEGA naïve policy", "alignment"]
+    matches = TermMatcher(NON_ASCII_GLOSSARY).find_many(texts)
+    assert [[(m.term_id, m.start, m.end, m.text) for m in found] for found in matches] == [
+        [(2, 6, 15, "alignment")],
+        [(2, 2, 11, "alignment")],
+        [],
+        [(3, 0, 5, "ΩMEGA"), (1, 6, 18, "naïve policy")],
+        [(2, 0, 9, "alignment")],
+    ]
+
+
+# Base words not ending in "s", so no term's variant is another term's; some with letters of
+# two bytes in UTF-8, "İ" which keeps its case, and separators of one to four bytes.
+_WORDS = ["ka", "kö", "ωa", "mo", "İk"]
+_GLOSSARY = list(
+    enumerate(sorted({" ".join(words) for words in product(_WORDS, repeat=2)} | set(_WORDS)), 1)
+)
+_PIECES = [*_WORDS, "KÖ", "ΩA", "kas", "İK", "ik", "e\u0301"]
+_SEPARATORS = [" ", " ", "-", "’", "  ", ", ", "😀", "\u0301", "\u212a"]
+_TEXTS = st.lists(
+    st.lists(st.sampled_from(_PIECES), max_size=8).flatmap(
+        lambda words: st.lists(
+            st.sampled_from(_SEPARATORS), min_size=len(words), max_size=len(words)
+        ).map(lambda separators: "".join(map("".join, zip(words, separators, strict=True))))
+    ),
+    max_size=6,
+)
+_BIG_MATCHER = TermMatcher(_GLOSSARY)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS, st.sampled_from([8, 1 << 20]))
+def test_find_many_equals_a_reference_on_random_non_ascii_texts(texts, batch_chars) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(matcher_module, "_BATCH_CHARS", batch_chars)
+        matches = _BIG_MATCHER.find_many(texts)
+    for text, found in zip(texts, matches, strict=True):
+        assert [(m.term_id, m.start, m.end) for m in found] == _expected(_GLOSSARY, text)
         assert all(text[m.start : m.end] == m.text for m in found)
 
 
