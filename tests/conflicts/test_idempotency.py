@@ -8,6 +8,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -435,16 +436,20 @@ def test_two_workers_running_one_unit_at_once_never_duplicate(alice, bob):
 
 
 @pytest.mark.django_db
-def test_conflicts_detected_before_the_digest_get_theirs_and_stay_unchanged(exchange):
-    """Migration 0005 gives existing rows the digest of their stored evidence, so the next
-    rescan finds them unchanged instead of rewriting them all."""
+@pytest.mark.parametrize(
+    "migration", ["0005_conflict_evidence_digest", "0007_conflict_evidence_rehash"]
+)
+def test_conflicts_hashed_before_get_their_hashes_again_and_stay_unchanged(exchange, migration):
+    """Migrations 0005 (the digest added) and 0007 (the evidence's JSON text changed) take
+    every row's hashes of its stored evidence, so the next rescan finds them unchanged instead
+    of rewriting them all."""
     from django.apps import apps
 
-    migration = importlib.import_module("apps.conflicts.migrations.0005_conflict_evidence_digest")
-    Conflict.objects.update(evidence_digest="")
+    module = importlib.import_module(f"apps.conflicts.migrations.{migration}")
+    Conflict.objects.update(evidence_digest="", evidence_hash="taken of another text")
     times = list(Conflict.objects.values_list("id", "updated_at"))
 
-    migration.hash_existing(apps, None)
+    module.hash_existing(apps, SimpleNamespace(connection=connection))
 
     assert "" not in set(Conflict.objects.values_list("evidence_digest", flat=True))
     assert detection.rescan() == DetectionResult()

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Protocol
 
+import orjson
+
 from apps.conflicts.snapshot import ChainSide, ClaimInfo, DefinitionInfo, ReadingInfo
 
 # Evidence that changes without changing what the conflict is about: tallies move with every
@@ -22,8 +24,10 @@ SAMPLE_CLAIMS = 20
 SAMPLE_PAIRS = 10
 
 
-def _json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, default=str)
+# One encoder for every fingerprint: `json.dumps` with options builds a new one per call, and a
+# rescan takes a fingerprint per finding. Its output must never change: a fingerprint is a
+# conflict's identity, and its parts are not stored to take it again.
+_FINGERPRINT_JSON = json.JSONEncoder(sort_keys=True, default=str)
 
 
 def _sha256(text: str) -> str:
@@ -31,19 +35,23 @@ def _sha256(text: str) -> str:
 
 
 def _digest(value: Any) -> str:
-    return _sha256(_json(value))
+    return _sha256(_FINGERPRINT_JSON.encode(value))
 
 
 # A volatile key with its value in evidence's JSON: a quote opens a key only (one inside a
 # string is escaped, and a string value is never followed by a colon), and these keys hold
 # numbers or booleans.
 _KEYS = "|".join(sorted(VOLATILE_KEYS))
-_VOLATILE = re.compile(f'("(?:{_KEYS})": )(?:-?[0-9][0-9.eE+-]*|true|false|null)')
+_VOLATILE = re.compile(f'("(?:{_KEYS})":)(?:-?[0-9][0-9.eE+-]*|true|false|null)')
+_EVIDENCE_JSON = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
 
 
 def evidence_json(evidence: dict) -> str:
-    """Evidence as conflict rows store it, and as its hashes read it."""
-    return _json(evidence)
+    """Evidence as conflict rows store it, and as its hashes read it: compact JSON with sorted
+    keys. orjson, as a rescan encodes the evidence of every finding to tell whether it changed
+    (the standard library's encoder took a sixth of a periodic rescan). Changing this text
+    changes every hash: a migration then takes them again (see 0007)."""
+    return orjson.dumps(evidence, default=str, option=_EVIDENCE_JSON).decode()
 
 
 def evidence_hash(text: str) -> str:
