@@ -108,8 +108,8 @@ def rescan(scale: Scale, log: Callable[[str], None]) -> dict[str, Any]:
         if run["completed"]:
             return "complete"
         phases = run["sample"]["phases"]
-        return "projected from samples: " + ", ".join(
-            f"{name} {p['units_done']:,} of {p['units']:,} in {p['seconds']} s"
+        return f"projected from samples, job seconds shared by {PROCESSES} processes: " + ", ".join(
+            f"{name} {p['units_done']:,} of {p['units']:,} threads {p['seconds']} s"
             if "units" in p
             else f"{name} {p['seconds']} s"
             for name, p in phases.items()

@@ -3,13 +3,14 @@ so the parent can watch their memory.
 
 The beat job hands the rescan out as jobs (`apps/conflicts/tasks.py`): one for the synonym
 units and one per chunk of threads, in a lane per worker process (`--processes`, two on this
-two-core machine), each lane sending its next chunk when one is done. Here the synonym job
-runs first, alone, then the chunks on the processes, each calling what the chunk job calls;
-that is slower than the worker, where the synonym job overlaps the chunks.
+two-core machine), each lane sending its next chunk when one is done. Here, likewise, the
+processes take the synonym job and then the chunks one at a time each as they finish, each
+job calling what its Celery job calls.
 
 `python -m bench.rescan_worker` runs it whole. With `--sample-seconds N` the synonym job runs
-whole and chunks of random threads are handed out for about N seconds, that phase's time
-projected from the share of threads done.
+whole and chunks of random threads are handed out for about N seconds; the rescan's time is
+projected as the worker spends it: the synonym job's time and every chunk's (from the share of
+threads done), shared by the processes.
 """
 
 import argparse
@@ -20,6 +21,7 @@ import sys
 import time
 import uuid
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import Any
 
 import django
 
@@ -27,24 +29,38 @@ import django
 RUN = uuid.uuid4().hex
 
 
-def _rescan_chunk(thread_ids: list[int]) -> tuple[int, dict]:
-    """In a pool process: what the chunk job does with one chunk."""
+def _rescan_chunk(thread_ids: list[int]) -> tuple[int, dict, float]:
+    """In a pool process: what the chunk job does with one chunk, and how long it took."""
     from apps.conflicts.tasks import rescan_chunk
 
-    return len(thread_ids), rescan_chunk(thread_ids, RUN).__dict__
+    started = time.perf_counter()
+    result = rescan_chunk(thread_ids, RUN).__dict__
+    return len(thread_ids), result, time.perf_counter() - started
 
 
-def _run_chunks(chunks: list[list[int]], processes: int, seconds: float) -> tuple[int, dict]:
-    """Hand the chunks to `processes` processes, one at a time each as they finish; with
-    `seconds`, none after that long. The threads done and the summed results."""
+def _rescan_synonyms() -> tuple[int, dict, float]:
+    """In a pool process: the synonym job."""
+    from apps.conflicts.detection import rescan_synonyms
+
+    started = time.perf_counter()
+    result = rescan_synonyms().__dict__
+    return 0, result, time.perf_counter() - started
+
+
+def _run_jobs(chunks: list[list[int]], processes: int, seconds: float) -> dict[str, Any]:
+    """The synonym job, then the chunks, handed to `processes` processes one at a time each
+    as they finish, as the worker takes the jobs of a rescan; with `seconds`, no chunk after
+    that long (the synonym job runs whole). The threads done, the summed results, the synonym
+    job's time and the chunks' summed times."""
     from django.db import connections
 
     connections.close_all()  # each process opens its own
-    started, done, total = time.perf_counter(), 0, {}
-    pending: set[Future] = set()
-    remaining = iter(chunks)
+    started = time.perf_counter()
+    run: dict[str, Any] = {"threads": 0, "result": {}, "synonyms": 0.0, "chunks": 0.0}
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(processes, mp_context=context) as pool:
+        pending: set[Future] = {pool.submit(_rescan_synonyms)}
+        remaining = iter(chunks)
         while True:
             while len(pending) < processes and (
                 not seconds or time.perf_counter() - started < seconds
@@ -54,12 +70,13 @@ def _run_chunks(chunks: list[list[int]], processes: int, seconds: float) -> tupl
                     break
                 pending.add(pool.submit(_rescan_chunk, chunk))
             if not pending:
-                return done, total
+                return run
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
-                threads, result = future.result()
-                done += threads
-                total = {k: total.get(k, 0) + v for k, v in result.items()}
+                threads, result, took = future.result()
+                run["threads"] += threads
+                run["result"] = {k: run["result"].get(k, 0) + v for k, v in result.items()}
+                run["synonyms" if not threads else "chunks"] += took
 
 
 def main() -> None:
@@ -80,26 +97,23 @@ def main() -> None:
         chunks = detection.thread_chunks()
         threads = [t for chunk in chunks for t in chunk]
     listed = time.perf_counter() - started
-    synonyms_started = time.perf_counter()
-    result = detection.rescan_synonyms().__dict__
-    synonyms = time.perf_counter() - synonyms_started
-    chunks_started = time.perf_counter()
-    done, found = _run_chunks(chunks, args.processes, args.sample_seconds)
-    spent = time.perf_counter() - chunks_started
+    run = _run_jobs(chunks, args.processes, args.sample_seconds)
     if not args.sample_seconds:
-        result = {k: result[k] + found.get(k, 0) for k in result}
-        print(f"done {json.dumps(result)}", flush=True)
+        print(f"done {json.dumps(run['result'])}", flush=True)
         return
+    # The jobs' time, all chunks' projected from those done, shared by the processes: with
+    # each lane sending its next chunk as one ends, they are busy until the last few chunks.
+    chunks_projected = run["chunks"] * len(threads) / max(run["threads"], 1)
+    projected = listed + (run["synonyms"] + chunks_projected) / args.processes
     phases = {
-        "synonym job (whole)": {"seconds": round(synonyms, 2)},
-        f"threads on {args.processes} processes": {
+        "synonym job (whole)": {"seconds": round(run["synonyms"], 2)},
+        "chunk jobs": {
             "units": len(threads),
-            "units_done": done,
-            "seconds": round(spent, 2),
-            "projected_seconds": round(spent * len(threads) / max(done, 1), 1),
+            "units_done": run["threads"],
+            "seconds": round(run["chunks"], 2),
+            "projected_seconds": round(chunks_projected, 1),
         },
     }
-    projected = listed + synonyms + spent * len(threads) / max(done, 1)
     summary = {"listing_seconds": round(listed, 2), "projected_seconds": round(projected, 1)}
     print("sample " + json.dumps({**summary, "phases": phases}), flush=True)
 

@@ -1,10 +1,18 @@
 """The evidence hash blanks exactly the volatile values, wherever they are and whatever the
 texts around them say."""
 
+import json
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from apps.conflicts.rules.base import VOLATILE_KEYS, evidence_hash, evidence_json
+from apps.conflicts.models import Conflict
+from apps.conflicts.rules.base import (
+    VOLATILE_KEYS,
+    evidence_hash,
+    evidence_json,
+    fingerprint_text,
+)
 
 # Texts that look like volatile keys, to try to fool the blanking from inside a string.
 TRICKY = st.sampled_from(['"votes_up": 3', 'x", "similarity": 0.5, "', '\\"votes_down\\": 1'])
@@ -54,3 +62,14 @@ def test_tallies_do_not_change_the_hash_and_the_rest_does():
     assert evidence_hash(evidence_json(claim(1, '"votes_up": 1'))) != evidence_hash(
         evidence_json(claim(1, '"votes_up": 2'))
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(list(Conflict.Kind)),
+    st.lists(st.one_of(st.integers(), st.integers(0, 10**6), st.text(max_size=5)), max_size=5),
+)
+def test_a_fingerprint_is_taken_of_the_text_it_always_was(kind, identity):
+    """Fingerprints are identities: the text written directly for ids must be the encoder's."""
+    expected = json.dumps([kind, *identity], sort_keys=True, default=str)
+    assert fingerprint_text(kind, tuple(identity)) == expected
