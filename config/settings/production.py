@@ -27,5 +27,5 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": env_int("NUM_PROXIES", 1),
     # JSON only: DRF's browsable pages carry inline styles and an onclick that the CSP refuses;
     # /api/docs/ is the documentation people browse.
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["drf_orjson_renderer.renderers.ORJSONRenderer"],
 }
