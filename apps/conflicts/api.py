@@ -24,6 +24,16 @@ class ConflictReviewSerializer(serializers.ModelSerializer):
         fields = ["action", "from_status", "to_status", "note", "actor", "created_at"]
         read_only_fields = fields
 
+    def to_representation(self, entry: ConflictReview | dict) -> dict:
+        """A row of `selectors.with_history` holds its values already (the actor's name as
+        `actor_username`): only the time needs converting."""
+        if not isinstance(entry, dict):
+            return super().to_representation(entry)
+        row = {name: entry[name] for name in ("action", "from_status", "to_status", "note")}
+        row["actor"] = entry["actor_username"]
+        row["created_at"] = self.fields["created_at"].to_representation(entry["created_at"])
+        return row
+
 
 class ConflictSerializer(serializers.ModelSerializer):
     workspace = serializers.SlugRelatedField(slug_field="slug", read_only=True)
@@ -57,6 +67,21 @@ class ConflictSerializer(serializers.ModelSerializer):
             "history",
         ]
         read_only_fields = fields
+
+    def to_representation(self, conflict: Conflict | dict) -> dict:
+        """A row of `selectors.conflict_rows` (with its history) holds the list's values
+        already: the workspace's slug is renamed and the times converted. The output is the
+        instance's (tested)."""
+        if not isinstance(conflict, dict):
+            return super().to_representation(conflict)
+        row = dict(conflict)
+        row["workspace"] = row.pop("workspace_slug")
+        for name in ("detected_at", "created_at", "updated_at"):
+            if row[name] is not None:
+                row[name] = self.fields[name].to_representation(row[name])
+        history = self.fields["history"].child
+        row["history"] = [history.to_representation(entry) for entry in conflict["history"]]
+        return row
 
 
 class SplitPartSerializer(serializers.Serializer):
@@ -120,6 +145,12 @@ class ConflictViewSet(ServiceViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.conflict_list(self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        conflicts = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(selectors.conflict_rows(conflicts))
+        selectors.with_history(page)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def known_count(self) -> int | None:
         """The review queue (filtered by status and workspace alone) pages with kept counts."""

@@ -1,9 +1,10 @@
 """Reads of conflicts, filtered to what the user may see."""
 
+from collections import defaultdict
 from typing import Any
 
 from django.db import connection
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import F, Prefetch, QuerySet, Sum
 
 from apps.conflicts.models import Conflict, ConflictCount, ConflictReview
 from apps.workspaces.selectors import readable_q
@@ -23,6 +24,60 @@ def conflict_list(user: Any) -> QuerySet[Conflict]:
         )
         .order_by("-severity", "-updated_at", "-id")
     )
+
+
+# A page of the review queue is read as plain rows of the columns the list shows, each
+# conflict's history attached by `with_history`: building a Conflict, its workspace, thread and
+# term and its history's reviews for 50 conflicts, and DRF reading them back field by field,
+# took more than the queries (full scale: 20 of a page's 45 ms).
+_ROW_COLUMNS = (
+    "id",
+    "kind",
+    "status",
+    "severity",
+    "summary",
+    "evidence",
+    "thread",
+    "term",
+    "other_term",
+    "fingerprint",
+    "detected_at",
+    "created_at",
+    "updated_at",
+)
+
+
+def conflict_rows(conflicts: QuerySet[Conflict]) -> QuerySet:
+    """A `conflict_list` queryset (filtered and ordered) as rows of the list's columns."""
+    return (
+        conflicts.select_related(None)
+        .prefetch_related(None)
+        .values(
+            *_ROW_COLUMNS,
+            workspace_slug=F("workspace__slug"),
+            thread_title=F("thread__title"),
+            term_name=F("term__name"),
+        )
+    )
+
+
+def with_history(conflicts: list[dict]) -> list[dict]:
+    """Attach to each conflict row its history's rows, oldest first, in one query."""
+    history: dict[int, list[dict]] = defaultdict(list)
+    entries = ConflictReview.objects.filter(conflict_id__in=[c["id"] for c in conflicts])
+    for entry in entries.values(
+        "conflict_id",
+        "action",
+        "from_status",
+        "to_status",
+        "note",
+        "created_at",
+        actor_username=F("actor__username"),
+    ):
+        history[entry.pop("conflict_id")].append(entry)
+    for conflict in conflicts:
+        conflict["history"] = history[conflict["id"]]
+    return conflicts
 
 
 def conflict_count(user: Any, statuses: list[str], workspace_slug: str | None) -> int | None:

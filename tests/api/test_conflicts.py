@@ -1,4 +1,5 @@
 import pytest
+from django.utils import timezone
 
 from apps.conflicts.models import Conflict
 from tests.factories import make_term, make_thread, public_workspace
@@ -73,3 +74,22 @@ def test_an_invalid_transition_names_the_current_status(rita, api_client_for) ->
     )
     assert response.status_code == 409
     assert "resolved" in response.json()["error"]["message"]
+
+
+def test_the_list_shows_each_conflict_as_its_detail_does(rita, api_client_for) -> None:
+    """The list serialises plain rows, the detail a model instance: they must agree, with and
+    without a thread and term, with a history by the detector and by a reviewer."""
+    term = make_term(rita)
+    evidence = {"senses": [{"claims": [{"claim": 1, "quote": "“x”", "votes_up": 2}]}], "n": 1.5}
+    make_conflict(thread=make_thread(), term=term, evidence=evidence, detected_at=timezone.now())
+    reviewed = make_conflict(kind=Conflict.Kind.SYNONYM_CANDIDATE, term=term, other_term=term)
+    client = api_client_for(rita)
+    for action in ("confirm", "dismiss"):
+        review = {"action": action, "note": "named apart on purpose"}
+        response = client.post(f"/api/conflicts/{reviewed.id}/review/", review, format="json")
+        assert response.status_code == 200, response.json()
+    listed = client.get("/api/conflicts/?status=open&status=dismissed").json()["results"]
+    assert len(listed) == 2
+    for conflict in listed:
+        assert conflict == client.get(f"/api/conflicts/{conflict['id']}/").json()
+    assert [h["actor"] for h in listed[0]["history"] + listed[1]["history"]].count("rita") == 2
