@@ -41,13 +41,16 @@ def _readings() -> int:
         return cursor.fetchone()[0]
 
 
-def _rescan_process(log: Callable[[str], None], sample_seconds: float) -> dict[str, Any]:
+def _rescan_process(
+    log: Callable[[str], None], sample_seconds: float, max_threads: int = 0
+) -> dict[str, Any]:
     """bench/rescan_worker.py in processes of its own, polling their RSS: the whole rescan, or
-    with `sample_seconds` a sample of each phase and a projection (see that module)."""
+    with `sample_seconds` a sample of each phase (of `max_threads` threads at most) and a
+    projection (see that module)."""
     started = time.perf_counter()
     command = [sys.executable, "-m", "bench.rescan_worker", "--processes", str(PROCESSES)]
     if sample_seconds:
-        command += ["--sample-seconds", str(sample_seconds)]
+        command += ["--sample-seconds", str(sample_seconds), "--max-threads", str(max_threads)]
     process = psutil.Popen(
         command, cwd=ROOT, env=os.environ.copy(), stdout=subprocess.PIPE, text=True
     )
@@ -87,7 +90,9 @@ def rescan(scale: Scale, log: Callable[[str], None]) -> dict[str, Any]:
     # The first run finds every conflict of a corpus nobody scanned yet; the second is the
     # periodic rescan of a corpus already scanned, which finds the same and changes nothing.
     first = _rescan_process(log, sample)
-    second = _rescan_process(log, sample)
+    # Sampled, the periodic run takes the threads the first one scanned, in the same order.
+    scanned = first["sample"]["phases"]["chunk jobs"]["units_done"] if sample else 0
+    second = _rescan_process(log, sample, scanned)
     with connection.cursor() as cursor:
         cursor.execute("SELECT kind, status, count(*) FROM conflicts_conflict GROUP BY 1, 2")
         conflicts = {f"{kind}/{status}": n for kind, status, n in cursor.fetchall()}

@@ -8,7 +8,8 @@ processes take the synonym job and then the chunks one at a time each as they fi
 job calling what its Celery job calls.
 
 `python -m bench.rescan_worker` runs it whole. With `--sample-seconds N` the synonym job runs
-whole and chunks of random threads are handed out for about N seconds; the rescan's time is
+whole and chunks of random threads (the first `--max-threads` of them, when given) are handed
+out for about N seconds; the rescan's time is
 projected as the worker spends it: the synonym job's time and every chunk's (from the share of
 threads done), shared by the processes.
 """
@@ -83,6 +84,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sample-seconds", type=float, default=0)
     parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument(
+        "--max-threads",
+        type=int,
+        default=0,
+        help="with --sample-seconds: the sample's threads at most (those a sampled first run did)",
+    )
     args = parser.parse_args()
     django.setup()
     from apps.conflicts import detection
@@ -92,7 +99,9 @@ def main() -> None:
     if args.sample_seconds:
         threads = list(Thread.objects.values_list("id", flat=True))
         random.Random(1).shuffle(threads)
-        chunks = detection.thread_chunks(threads)
+        # A periodic sample stays within the threads the first run's sample scanned: beyond
+        # them it would time first scans.
+        chunks = detection.thread_chunks(threads[: args.max_threads or None])
     else:
         chunks = detection.thread_chunks()
         threads = [t for chunk in chunks for t in chunk]
