@@ -9,9 +9,8 @@ job calling what its Celery job calls.
 
 `python -m bench.rescan_worker` runs it whole. With `--sample-seconds N` the synonym job runs
 whole and chunks of random threads (the first `--max-threads` of them, when given) are handed
-out for about N seconds; the rescan's time is
-projected as the worker spends it: the synonym job's time and every chunk's (from the share of
-threads done), shared by the processes.
+out for about N seconds; the rescan's time is projected as the worker spends it: the synonym
+job's time and every chunk's (from the share of threads done), shared by the processes.
 """
 
 import argparse

@@ -29,9 +29,9 @@ class ConflictReviewSerializer(serializers.ModelSerializer):
         `actor_username`): only the time needs converting."""
         if not isinstance(entry, dict):
             return super().to_representation(entry)
-        row = {name: entry[name] for name in ("action", "from_status", "to_status", "note")}
-        row["actor"] = entry["actor_username"]
-        row["created_at"] = self.fields["created_at"].to_representation(entry["created_at"])
+        row = dict(entry)
+        row["actor"] = row.pop("actor_username")
+        row["created_at"] = self.fields["created_at"].to_representation(row["created_at"])
         return row
 
 
@@ -82,6 +82,15 @@ class ConflictSerializer(serializers.ModelSerializer):
         history = self.fields["history"].child
         row["history"] = [history.to_representation(entry) for entry in conflict["history"]]
         return row
+
+
+# The list's columns read as they are; the others are the names `selectors.conflict_rows` joins
+# in and the history `selectors.with_history` attaches.
+_ROW_COLUMNS = [
+    name
+    for name in ConflictSerializer.Meta.fields
+    if name not in ("workspace", "thread_title", "term_name", "history")
+]
 
 
 class SplitPartSerializer(serializers.Serializer):
@@ -148,7 +157,7 @@ class ConflictViewSet(ServiceViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     def list(self, request, *args, **kwargs):
         conflicts = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(selectors.conflict_rows(conflicts))
+        page = self.paginate_queryset(selectors.conflict_rows(conflicts, _ROW_COLUMNS))
         selectors.with_history(page)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

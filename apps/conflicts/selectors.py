@@ -1,6 +1,7 @@
 """Reads of conflicts, filtered to what the user may see."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection
@@ -30,30 +31,16 @@ def conflict_list(user: Any) -> QuerySet[Conflict]:
 # conflict's history attached by `with_history`: building a Conflict, its workspace, thread and
 # term and its history's reviews for 50 conflicts, and DRF reading them back field by field,
 # took more than the queries (full scale: 20 of a page's 45 ms).
-_ROW_COLUMNS = (
-    "id",
-    "kind",
-    "status",
-    "severity",
-    "summary",
-    "evidence",
-    "thread",
-    "term",
-    "other_term",
-    "fingerprint",
-    "detected_at",
-    "created_at",
-    "updated_at",
-)
 
 
-def conflict_rows(conflicts: QuerySet[Conflict]) -> QuerySet:
-    """A `conflict_list` queryset (filtered and ordered) as rows of the list's columns."""
+def conflict_rows(conflicts: QuerySet[Conflict], columns: Iterable[str]) -> QuerySet:
+    """A `conflict_list` queryset (filtered and ordered) as rows of these columns, with the
+    names of the workspace (`workspace_slug`), thread and term."""
     return (
         conflicts.select_related(None)
         .prefetch_related(None)
         .values(
-            *_ROW_COLUMNS,
+            *columns,
             workspace_slug=F("workspace__slug"),
             thread_title=F("thread__title"),
             term_name=F("term__name"),
