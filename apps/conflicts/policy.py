@@ -70,7 +70,12 @@ class Severity:
 @lru_cache(maxsize=65536)
 def comparable_text(text: str) -> str:
     # Cached: detection compares a term's definitions again for every thread that reads it.
-    return " ".join(normalize_term(word) for word in _WORDS.findall(text.casefold()))
+    return " ".join(_comparable_word(word) for word in _WORDS.findall(text.casefold()))
+
+
+# Words recur from definition to definition: a rescan's process normalises every definition
+# of the glossary once, and did each word again each time (a tenth of its first chunks).
+_comparable_word = lru_cache(maxsize=65536)(normalize_term)
 
 
 def text_similarity(a: str, b: str) -> float:

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q
+from django.db.models import Q
 
 from apps.annotations.models import Claim, Mention, Reading
 from apps.conflicts.policy import Consensus, comparable_text, consensus, near_identical_pairs
@@ -355,19 +355,29 @@ def load_threads(
     workspaces = dict(Thread.objects.filter(id__in=thread_ids).values_list("id", "workspace_id"))
     if not workspaces:
         return loaded
-    # The anchored claims first: filtering readings through a join to the thread lets the
-    # planner walk every reading of a kind or a hot term in the corpus (0.8 s a thread at
-    # 3M readings) instead of the threads' few.
-    anchored = list(
-        Claim.objects.filter(
-            comment__thread_id__in=workspaces, anchor=Claim.Anchor.ANCHORED
-        ).values_list("id", flat=True)
+    # Rows are read by the ids in hand (an index lookup each), not through joins to the
+    # threads: the planner read those as scans of every claim and every reading of a kind or
+    # a hot term in the corpus, a quarter of a second a chunk and a second of CPU.
+    comments = list(
+        Comment.objects.filter(thread_id__in=workspaces).values_list(
+            "id", "parent_id", "thread_id", "author"
+        )
     )
+    anchored = Claim.objects.filter(
+        comment_id__any=[comment for comment, *_ in comments], anchor=Claim.Anchor.ANCHORED
+    ).values_list("id", "comment_id", "start", "end", "quote")
+    by_comment: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    quotes: dict[int, tuple[int, str]] = {}
+    for claim_id, comment_id, start, end, quote in anchored:
+        by_comment[comment_id].append((claim_id, start, end))
+        quotes[claim_id] = (comment_id, quote)
     sense = Q(kind=Reading.Kind.SENSE)
+    mentions_wanted = ~Q(status=Mention.Status.REJECTED)
     if term_ids is not None:
         sense &= Q(term_id__in=term_ids)
+        mentions_wanted &= Q(term_id__in=term_ids)
     rows = list(
-        Reading.objects.filter(sense | Q(kind=Reading.Kind.DECOMPOSITION), claim_id__in=anchored)
+        Reading.objects.filter(sense | Q(kind=Reading.Kind.DECOMPOSITION), claim_id__any=quotes)
         .order_by("claim_id", "id")
         .values_list(
             "id",
@@ -380,23 +390,21 @@ def load_threads(
         )
     )
     # A claim's span holds a mention when the mention lies within it, in the same comment.
-    in_claims = Mention.objects.filter(
-        comment__thread_id__in=workspaces,
-        comment__claims__anchor=Claim.Anchor.ANCHORED,
-        comment__claims__start__lte=F("start"),
-        comment__claims__end__gte=F("end"),
-    ).exclude(status=Mention.Status.REJECTED)
-    if term_ids is not None:
-        in_claims = in_claims.filter(term_id__in=term_ids)
-    mentions = set(in_claims.values_list("comment__claims__id", "term_id").distinct())
+    mentions: set[tuple[int, int]] = set()
+    for comment_id, start, end, term_id in Mention.objects.filter(
+        mentions_wanted, comment_id__any=by_comment
+    ).values_list("comment_id", "start", "end", "term_id"):
+        for claim_id, claim_start, claim_end in by_comment[comment_id]:
+            if claim_start <= start and end <= claim_end:
+                mentions.add((claim_id, term_id))
 
+    comment_info = {comment: (thread, author) for comment, _, thread, author in comments}
     claims: dict[int, ClaimInfo] = {}
     thread_of: dict[int, int] = {}
-    for claim_id, comment_id, author, quote, thread_id in Claim.objects.filter(
-        id__in={row[1] for row in rows} | {claim for claim, _ in mentions}
-    ).values_list("id", "comment_id", "comment__author", "quote", "comment__thread_id"):
+    for claim_id in {row[1] for row in rows} | {claim for claim, _ in mentions}:
+        comment_id, quote = quotes[claim_id]
+        thread_of[claim_id], author = comment_info[comment_id]
         claims[claim_id] = ClaimInfo(claim_id, comment_id, author, quote)
-        thread_of[claim_id] = thread_id
 
     readings: dict[tuple[int, int], list[ReadingInfo]] = defaultdict(list)
     decomposition_readings: dict[int, list[ReadingInfo]] = defaultdict(list)
@@ -430,13 +438,7 @@ def load_threads(
     keys = [key for key in readings.keys() | mentioned.keys() if key[1] in terms]
     with_decompositions = list(decomposition_readings) if decompositions else []
     # One tree for all the threads: comment ids are unique and chains stay in their thread.
-    tree = ReplyTree(
-        dict(
-            Comment.objects.filter(
-                thread_id__in={thread for thread, _ in keys} | set(with_decompositions)
-            ).values_list("id", "parent_id")
-        )
-    )
+    tree = ReplyTree({comment: parent for comment, parent, *_ in comments})
     for thread_id, term_id in keys:
         term = terms[term_id]
         loaded.terms[thread_id, term_id] = ThreadTermSnapshot(

@@ -1,8 +1,12 @@
 """Query helpers shared by the selectors and services."""
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, IntegerField, Model, QuerySet, Subquery, Value
+from django.db.models import Count, Field, IntegerField, Model, QuerySet, Subquery, Value
+from django.db.models.fields.related import ForeignObject
+from django.db.models.fields.related_lookups import RelatedIn
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import In
 
 
 def subquery_count(queryset: QuerySet, group_by: str) -> Coalesce:
@@ -52,3 +56,33 @@ def insert_new(model: type[Model], objects: list[Model]) -> None:
         copy_insert(model, objects)
     else:
         model.objects.bulk_create(objects, batch_size=1000)
+
+
+class _ArrayParameter:
+    """`field__any=[...]`: `field__in`, with the values as one array parameter on PostgreSQL
+    (`= ANY(%s)`). A detection chunk names tens of thousands of ids: as an IN list each is a
+    parameter to quote and parse (15 ms of planning a query), and the planner read such a
+    join as a scan of the whole table (0.25 s and two parallel workers a chunk) where an
+    index lookup per id takes 0.05 s."""
+
+    lookup_name = "any"
+
+    def as_postgresql(self, compiler, connection):
+        if not self.rhs_is_direct_value():
+            return super().as_sql(compiler, connection)
+        values = [value for value in self.rhs if value is not None]
+        if not values:
+            raise EmptyResultSet
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", (*lhs_params, values)
+
+
+@Field.register_lookup
+class AnyOf(_ArrayParameter, In):
+    pass
+
+
+# Relations take their lookups from their own class and its bases up to ForeignObject only.
+@ForeignObject.register_lookup
+class RelatedAnyOf(_ArrayParameter, RelatedIn):
+    pass
