@@ -45,15 +45,18 @@ def _reading_columns(readings: QuerySet[Reading], user: Any) -> QuerySet[Reading
 
 
 def claim_list(user: Any) -> QuerySet[Claim]:
-    """Claims with the columns a claim shows and their readings (see `reading_list`)."""
-    return (
-        claims_visible(user)
-        .annotate(
-            comment_thread=F("comment__thread_id"),
-            comment_author=F("comment__author"),
-            created_by_username=F("created_by__username"),
-        )
-        .prefetch_related(Prefetch("readings", queryset=_reading_columns(Reading.objects, user)))
+    """Claims with the columns a claim shows; a page of them is read as rows (`claim_rows`)."""
+    return claims_visible(user).annotate(
+        comment_thread=F("comment__thread_id"),
+        comment_author=F("comment__author"),
+        created_by_username=F("created_by__username"),
+    )
+
+
+def claim_detail(user: Any) -> QuerySet[Claim]:
+    """`claim_list` with each claim's readings (see `reading_list`), for single claims."""
+    return claim_list(user).prefetch_related(
+        Prefetch("readings", queryset=_reading_columns(Reading.objects, user))
     )
 
 
@@ -64,7 +67,7 @@ def claim_list(user: Any) -> QuerySet[Claim]:
 
 def claim_rows(claims: QuerySet[Claim], columns: Iterable[str]) -> QuerySet:
     """A `claim_list` queryset (filtered and ordered) as rows of these columns."""
-    return claims.prefetch_related(None).values(*columns)
+    return claims.values(*columns)
 
 
 def with_readings(user: Any, claims: list[dict], columns: Iterable[str]) -> list[dict]:

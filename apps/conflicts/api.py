@@ -11,32 +11,28 @@ from apps.conflicts.models import Conflict, ConflictReview
 from apps.core.fields import ScopedPrimaryKeyRelatedField
 from apps.core.filters import FilterSet, IdFilter
 from apps.core.pagination import filters_of
+from apps.core.serializers import RowsMixin
 from apps.core.views import ServiceViewSetMixin
 from apps.glossary.selectors import definitions_visible
 from apps.workspaces.permissions import MEMBER_WRITES
 
 
-class ConflictReviewSerializer(serializers.ModelSerializer):
+# Reads rows of `selectors.with_history` too, which name the actor as `actor_username`.
+class ConflictReviewSerializer(RowsMixin, serializers.ModelSerializer):
     actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    row_keys = {"actor": "actor_username"}
 
     class Meta:
         model = ConflictReview
         fields = ["action", "from_status", "to_status", "note", "actor", "created_at"]
         read_only_fields = fields
 
-    def to_representation(self, entry: ConflictReview | dict) -> dict:
-        """A row of `selectors.with_history` holds its values already (the actor's name as
-        `actor_username`): only the time needs converting."""
-        if not isinstance(entry, dict):
-            return super().to_representation(entry)
-        row = dict(entry)
-        row["actor"] = row.pop("actor_username")
-        row["created_at"] = self.fields["created_at"].to_representation(row["created_at"])
-        return row
 
-
-class ConflictSerializer(serializers.ModelSerializer):
+# Reads rows of `selectors.conflict_rows` too (with their history), which name the workspace
+# by its slug as `workspace_slug`.
+class ConflictSerializer(RowsMixin, serializers.ModelSerializer):
     workspace = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    row_keys = {"workspace": "workspace_slug"}
     term_name = serializers.CharField(
         source="term.name", read_only=True, default=None, allow_null=True
     )
@@ -67,21 +63,6 @@ class ConflictSerializer(serializers.ModelSerializer):
             "history",
         ]
         read_only_fields = fields
-
-    def to_representation(self, conflict: Conflict | dict) -> dict:
-        """A row of `selectors.conflict_rows` (with its history) holds the list's values
-        already: the workspace's slug is renamed and the times converted. The output is the
-        instance's (tested)."""
-        if not isinstance(conflict, dict):
-            return super().to_representation(conflict)
-        row = dict(conflict)
-        row["workspace"] = row.pop("workspace_slug")
-        for name in ("detected_at", "created_at", "updated_at"):
-            if row[name] is not None:
-                row[name] = self.fields[name].to_representation(row[name])
-        history = self.fields["history"].child
-        row["history"] = [history.to_representation(entry) for entry in conflict["history"]]
-        return row
 
 
 # The list's columns read as they are; the others are the names `selectors.conflict_rows` joins
